@@ -1,0 +1,114 @@
+import { invalid } from './errors';
+
+/**
+ * A small schema validator for action payloads. Every message is Chinese and names the
+ * field by its label, because it is shown to residents as is. Objects are strict: an
+ * unknown key is refused, which also keeps `__proto__` and friends out of the store.
+ */
+export interface Schema<T> {
+  parse(value: unknown, path: string): T;
+}
+export type Infer<S> = S extends Schema<infer T> ? T : never;
+
+const CONTROL_CHARS = /[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f]/;
+
+function where(path: string): string {
+  return path || '参数';
+}
+
+export function string(label: string, opts: { min?: number; max: number; pattern?: RegExp }): Schema<string> {
+  const min = opts.min ?? 1;
+  return {
+    parse(value, path) {
+      if (typeof value !== 'string') throw invalid(where(path), `${label}必须是文字`);
+      const text = value.trim();
+      // Length in code points, so one emoji or one CJK character counts as one.
+      const length = [...text].length;
+      if (length < min) throw invalid(where(path), min === 1 ? `请填写${label}` : `${label}至少 ${min} 个字`);
+      if (length > opts.max) throw invalid(where(path), `${label}不能超过 ${opts.max} 个字`);
+      if (CONTROL_CHARS.test(text)) throw invalid(where(path), `${label}含有不可见的控制字符`);
+      if (opts.pattern && !opts.pattern.test(text)) throw invalid(where(path), `${label}格式不正确`);
+      return text;
+    },
+  };
+}
+
+export function int(label: string, opts: { min: number; max: number }): Schema<number> {
+  return {
+    parse(value, path) {
+      if (typeof value !== 'number' || !Number.isSafeInteger(value)) throw invalid(where(path), `${label}必须是整数`);
+      if (value < opts.min || value > opts.max) throw invalid(where(path), `${label}应在 ${opts.min} 到 ${opts.max} 之间`);
+      return value;
+    },
+  };
+}
+
+export function boolean(label: string): Schema<boolean> {
+  return {
+    parse(value, path) {
+      if (typeof value !== 'boolean') throw invalid(where(path), `${label}必须是是或否`);
+      return value;
+    },
+  };
+}
+
+export function oneOf<const T extends string>(label: string, values: readonly T[]): Schema<T> {
+  return {
+    parse(value, path) {
+      if (typeof value !== 'string' || !(values as readonly string[]).includes(value)) {
+        throw invalid(where(path), `${label}不在可选范围内`);
+      }
+      return value as T;
+    },
+  };
+}
+
+/** An id made by us: letters, digits, `_`, `-`, `:`; never an operator or a path. */
+export function id(label: string): Schema<string> {
+  return string(label, { max: 128, pattern: /^[A-Za-z0-9_:-]+$/ });
+}
+
+export function optional<T>(schema: Schema<T>): Schema<T | undefined> {
+  return {
+    parse(value, path) {
+      return value === undefined ? undefined : schema.parse(value, path);
+    },
+  };
+}
+
+export function array<T>(label: string, item: Schema<T>, opts: { min?: number; max: number }): Schema<T[]> {
+  const min = opts.min ?? 0;
+  return {
+    parse(value, path) {
+      if (!Array.isArray(value)) throw invalid(where(path), `${label}必须是列表`);
+      if (value.length < min) throw invalid(where(path), `${label}至少 ${min} 项`);
+      if (value.length > opts.max) throw invalid(where(path), `${label}最多 ${opts.max} 项`);
+      return value.map((entry, i) => item.parse(entry, `${path}[${i}]`));
+    },
+  };
+}
+
+type Shape = Record<string, Schema<unknown>>;
+type ObjectOf<S extends Shape> = { [K in keyof S]: Infer<S[K]> };
+
+export function object<S extends Shape>(shape: S): Schema<ObjectOf<S>> {
+  return {
+    parse(value, path) {
+      if (typeof value !== 'object' || value === null || Array.isArray(value)) {
+        throw invalid(where(path), '参数格式不正确');
+      }
+      const input = value as Record<string, unknown>;
+      for (const key of Object.keys(input)) {
+        if (!Object.prototype.hasOwnProperty.call(shape, key)) {
+          throw invalid(path ? `${path}.${key}` : key, `不认识的参数：${key.slice(0, 40)}`);
+        }
+      }
+      const out: Record<string, unknown> = {};
+      for (const key of Object.keys(shape)) {
+        const parsed = shape[key].parse(input[key], path ? `${path}.${key}` : key);
+        if (parsed !== undefined) out[key] = parsed;
+      }
+      return out as ObjectOf<S>;
+    },
+  };
+}
