@@ -1,0 +1,107 @@
+import { randomBytes } from 'node:crypto';
+import { EJSON } from 'bson';
+import { DbError } from './errors';
+
+export type Doc = Record<string, unknown>;
+export type DocId = string | number;
+
+function isPlainObject(v: object): boolean {
+  const proto = Object.getPrototypeOf(v);
+  return proto === Object.prototype || proto === null;
+}
+
+/** Deep copy of document data. Class instances other than Date (e.g. ObjectId) are immutable and shared. */
+export function clone<T>(v: T): T {
+  if (v === null || typeof v !== 'object') return v;
+  if (Array.isArray(v)) return v.map(clone) as T;
+  if (v instanceof Date) return new Date(v.getTime()) as T;
+  if (!isPlainObject(v)) return v;
+  const out: Doc = {};
+  for (const k of Object.keys(v)) out[k] = clone((v as Doc)[k]);
+  return out as T;
+}
+
+/** MongoDB regex options map to JS flags, except `x` (extended) which JS lacks. */
+function toRegExp(pattern: string, options: string): RegExp {
+  const bad = [...options].find((o) => !'imsu'.includes(o));
+  if (bad)
+    throw new DbError(
+      'DATABASE_UNSUPPORTED_OPERATOR',
+      `regular expression option "${bad}" is not supported`,
+    );
+  try {
+    return new RegExp(pattern, options);
+  } catch (e) {
+    throw new DbError(
+      'INVALID_PARAM',
+      `invalid regular expression /${pattern}/: ${(e as Error).message}`,
+    );
+  }
+}
+
+/**
+ * Turns parsed EJSON into engine values, in place: BSON regexes become RegExp and
+ * `db.serverDate()` (`{ $tcb_server_date: { offset } }`) becomes a Date at `now + offset`.
+ */
+function revive(v: unknown, now: number): unknown {
+  if (v === null || typeof v !== 'object') return v;
+  if (Array.isArray(v)) {
+    for (let i = 0; i < v.length; i++) v[i] = revive(v[i], now);
+    return v;
+  }
+  const bsonType = (v as { _bsontype?: string })._bsontype;
+  if (bsonType === 'BSONRegExp') {
+    const r = v as { pattern: string; options: string };
+    return toRegExp(r.pattern, r.options);
+  }
+  if (!isPlainObject(v)) return v;
+  const o = v as Doc;
+  const serverDate = o.$tcb_server_date as { offset?: unknown } | undefined;
+  if (serverDate !== undefined && Object.keys(o).length === 1) {
+    return new Date(now + (Number(serverDate.offset) || 0));
+  }
+  for (const k of Object.keys(o)) o[k] = revive(o[k], now);
+  return o;
+}
+
+/** Parses one EJSON string from the SDK into engine values; `now` resolves server dates. */
+export function parseEJSON(text: string, now: number): unknown {
+  let parsed: unknown;
+  try {
+    parsed = EJSON.parse(text);
+  } catch (e) {
+    throw new DbError('INVALID_PARAM', `invalid EJSON: ${(e as Error).message}`);
+  }
+  return revive(parsed, now);
+}
+
+/** Relaxed EJSON keeps Date and RegExp types and plain JSON numbers; the SDK parses it with EJSON.parse. */
+export function toEJSON(v: unknown): string {
+  return EJSON.stringify(v as Doc, { relaxed: true });
+}
+
+/** A typed, order-sensitive key for comparing values (unique indexes, change detection). */
+export function canonicalKey(v: unknown): string {
+  return EJSON.stringify({ v } as Doc, { relaxed: false });
+}
+
+/** Like the cloud: 32 hex characters, starting with the creation time so ids roughly sort by age. */
+export function newDocId(): string {
+  const seconds = Math.floor(Date.now() / 1000)
+    .toString(16)
+    .padStart(8, '0');
+  return seconds + randomBytes(12).toString('hex');
+}
+
+export function getPath(doc: Doc, path: string): unknown {
+  let cur: unknown = doc;
+  for (const part of path.split('.')) {
+    if (cur === null || typeof cur !== 'object') return undefined;
+    cur = (cur as Doc)[part];
+  }
+  return cur;
+}
+
+export function isDocId(v: unknown): v is DocId {
+  return typeof v === 'string' || (typeof v === 'number' && Number.isFinite(v));
+}
