@@ -104,7 +104,8 @@ function listJsFiles(dir: string): string[] {
   return files;
 }
 
-const IMPORT_RE = /(?:\brequire\(\s*|\bfrom\s*|\bimport\s*\(\s*|\bimport\s*)["']([^"'./][^"']*)["']/g;
+const IMPORT_RE =
+  /(?:\brequire\(\s*|\bfrom\s*|\bimport\s*\(\s*|\bimport\s*)["']([^"'./][^"']*)["']/g;
 const PACKAGE_NAME_RE = /^(?:@[a-z0-9~-][a-z0-9._~-]*\/)?[a-z0-9~-][a-z0-9._~-]*$/;
 
 /** Package names imported by bare specifier in `file` (minified code included). */
@@ -136,6 +137,7 @@ async function packOne(pkgDir: string, outDir: string): Promise<Packed> {
     mode = 'copied';
   } else {
     await build({
+      // Node's resolution of the folder: package.json `main`, extensions and index.js included.
       entryPoints: [require.resolve(pkgDir)],
       outfile: path.join(target, 'index.js'),
       bundle: true,

@@ -1,0 +1,95 @@
+import { DEV_OPENID_KEY } from '../../../miniprogram/config';
+import { wxFunction } from './wx-global';
+import { httpRequest, parseJson } from './http';
+import { settle, type WxCallbacks, type WxError } from './wx-async';
+import { wxLog } from './wx-log';
+
+/** The caller every test starts as (see setIdentity). */
+export const DEFAULT_OPENID = 'o-page-test-user';
+
+let identity = DEFAULT_OPENID;
+
+/**
+ * Switches the WeChat user the page acts as: sent as X-Dev-Openid by wx.cloud.callFunction, and
+ * stored under DEV_OPENID_KEY where the app's local (wx.request) backend mode reads it.
+ * No argument restores the default user.
+ */
+export function setIdentity(openid: string = DEFAULT_OPENID): void {
+  identity = openid;
+  wxFunction('setStorageSync')(DEV_OPENID_KEY, openid);
+}
+
+export function currentIdentity(): string {
+  return identity;
+}
+
+export interface CallFunctionResult {
+  errMsg: 'cloud.callFunction:ok';
+  result: unknown;
+  requestID?: string;
+}
+
+type CallFunctionOptions = WxCallbacks<CallFunctionResult> & {
+  name: string;
+  data?: Record<string, unknown>;
+  config?: { env?: string };
+};
+
+// Codes the real client uses: -501000 for an unknown function, -404011 when the function throws.
+const FUNCTION_NOT_FOUND = -501000;
+const FUNCTION_FAILED = -404011;
+
+function cloudError(errCode: number, message: string): WxError {
+  return {
+    errCode,
+    errMsg: `cloud.callFunction:fail Error: errCode: ${errCode} | errMsg: ${message}`,
+  };
+}
+
+/**
+ * wx.cloud.callFunction routed to the local gateway (local/server.ts): POST
+ * {GONGZHI_GATEWAY_URL}/fn/{name} with the data as JSON. It answers 200 `{ result }`, or an HTTP
+ * error with `{ errCode, errMsg }`, which we reject with in WeChat's format.
+ */
+async function invoke(
+  name: string,
+  data: Record<string, unknown> | undefined,
+): Promise<CallFunctionResult> {
+  const base = process.env.GONGZHI_GATEWAY_URL;
+  wxLog.cloudCalls.push({ name, data, openid: identity });
+  if (!base)
+    throw cloudError(-1, 'GONGZHI_GATEWAY_URL is not set: start the gateway and export its URL');
+  let res;
+  try {
+    res = await httpRequest(`${base.replace(/\/+$/, '')}/fn/${encodeURIComponent(name)}`, {
+      method: 'POST',
+      headers: { 'Content-Type': 'application/json', 'X-Dev-Openid': identity },
+      body: JSON.stringify(data ?? {}),
+    }).response;
+  } catch (err) {
+    throw cloudError(-1, `request to the gateway failed: ${(err as Error).message}`);
+  }
+  const body = parseJson(res.body) as
+    { result?: unknown; errCode?: number; errMsg?: string } | undefined;
+  if (res.status >= 200 && res.status < 300) {
+    // local/server.ts's INVOCATION_HEADER (not imported: that would load the server into jsdom).
+    const requestID = res.headers['x-gongzhi-invocation'];
+    return {
+      errMsg: 'cloud.callFunction:ok',
+      result: body?.result,
+      ...(typeof requestID === 'string' ? { requestID } : {}),
+    };
+  }
+  const errCode = body?.errCode ?? (res.status === 404 ? FUNCTION_NOT_FOUND : FUNCTION_FAILED);
+  throw cloudError(errCode, body?.errMsg ?? (res.body.trim() || `HTTP ${res.status}`));
+}
+
+export function createCloud() {
+  return {
+    // The env id does not matter locally: there is one gateway.
+    init(): void {},
+    callFunction(options: CallFunctionOptions): Promise<CallFunctionResult> | undefined {
+      return settle(options, () => invoke(options.name, options.data));
+    },
+  };
+}
