@@ -1,8 +1,52 @@
+import { Collections, memberId } from './collections';
+import type { MemberDoc } from './community/model';
 import { AppError } from './errors';
+import { decide, REFUSALS, type ActionKey } from './permissions';
 import type { CommandContext } from './runtime/handler';
 
-/** The caller's openid, or a refusal: every member action needs a WeChat identity. */
+/** The caller's openid, or a refusal: every action but the public ones needs a WeChat identity. */
 export function requireSignedIn(ctx: CommandContext): string {
-  if (!ctx.openid) throw new AppError('NOT_SIGNED_IN', '请在微信中打开');
+  if (!ctx.openid) throw new AppError(REFUSALS.notSignedIn.code, REFUSALS.notSignedIn.message);
   return ctx.openid;
+}
+
+export async function getMember(
+  ctx: CommandContext,
+  estateId: string,
+  openid: string,
+): Promise<MemberDoc | undefined> {
+  const { data } = await ctx.db
+    .collection(Collections.members)
+    .doc(memberId(estateId, openid))
+    .get();
+  return (data as MemberDoc[])[0];
+}
+
+export interface Authorized {
+  openid: string;
+  /** The caller's membership of the estate, when the action is taken in one. */
+  member?: MemberDoc;
+}
+
+/**
+ * Asks the policy table whether the caller may take `action` (in `estateId`), looking up only
+ * what the rule needs: nothing, the staff list, or the membership (one get each).
+ */
+export async function authorize(
+  ctx: CommandContext,
+  action: ActionKey,
+  estateId?: string,
+): Promise<Authorized> {
+  const openid = requireSignedIn(ctx);
+  let member: MemberDoc | undefined;
+  let officeStaff = false;
+  if (action === 'community.createEstate') {
+    const { data } = await ctx.db.collection(Collections.staff).doc(openid).get();
+    officeStaff = (data as unknown[]).length > 0;
+  } else if (estateId !== undefined) {
+    member = await getMember(ctx, estateId, openid);
+  }
+  const verdict = decide(action, { openid, roles: member?.roles, officeStaff });
+  if (verdict !== true) throw new AppError(verdict.code, verdict.message);
+  return { openid, member };
 }

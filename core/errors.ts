@@ -1,4 +1,4 @@
-import type { ErrorCode } from '../typings/api';
+import type { ErrorCode, RowError } from '../typings/api';
 
 /**
  * A refusal the user should see. Thrown anywhere in a command; the handler turns it into
@@ -9,6 +9,7 @@ export class AppError extends Error {
     readonly code: ErrorCode,
     message: string,
     readonly field?: string,
+    readonly details?: RowError[],
   ) {
     super(message);
     this.name = 'AppError';

@@ -10,13 +10,17 @@ export interface Schema<T> {
 }
 export type Infer<S> = S extends Schema<infer T> ? T : never;
 
+// eslint-disable-next-line no-control-regex -- matching control characters is the point
 const CONTROL_CHARS = /[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f]/;
 
 function where(path: string): string {
   return path || '参数';
 }
 
-export function string(label: string, opts: { min?: number; max: number; pattern?: RegExp }): Schema<string> {
+export function string(
+  label: string,
+  opts: { min?: number; max: number; pattern?: RegExp },
+): Schema<string> {
   const min = opts.min ?? 1;
   return {
     parse(value, path) {
@@ -24,10 +28,12 @@ export function string(label: string, opts: { min?: number; max: number; pattern
       const text = value.trim();
       // Length in code points, so one emoji or one CJK character counts as one.
       const length = [...text].length;
-      if (length < min) throw invalid(where(path), min === 1 ? `请填写${label}` : `${label}至少 ${min} 个字`);
+      if (length < min)
+        throw invalid(where(path), min === 1 ? `请填写${label}` : `${label}至少 ${min} 个字`);
       if (length > opts.max) throw invalid(where(path), `${label}不能超过 ${opts.max} 个字`);
       if (CONTROL_CHARS.test(text)) throw invalid(where(path), `${label}含有不可见的控制字符`);
-      if (opts.pattern && !opts.pattern.test(text)) throw invalid(where(path), `${label}格式不正确`);
+      if (opts.pattern && !opts.pattern.test(text))
+        throw invalid(where(path), `${label}格式不正确`);
       return text;
     },
   };
@@ -36,8 +42,10 @@ export function string(label: string, opts: { min?: number; max: number; pattern
 export function int(label: string, opts: { min: number; max: number }): Schema<number> {
   return {
     parse(value, path) {
-      if (typeof value !== 'number' || !Number.isSafeInteger(value)) throw invalid(where(path), `${label}必须是整数`);
-      if (value < opts.min || value > opts.max) throw invalid(where(path), `${label}应在 ${opts.min} 到 ${opts.max} 之间`);
+      if (typeof value !== 'number' || !Number.isSafeInteger(value))
+        throw invalid(where(path), `${label}必须是整数`);
+      if (value < opts.min || value > opts.max)
+        throw invalid(where(path), `${label}应在 ${opts.min} 到 ${opts.max} 之间`);
       return value;
     },
   };
@@ -76,7 +84,11 @@ export function optional<T>(schema: Schema<T>): Schema<T | undefined> {
   };
 }
 
-export function array<T>(label: string, item: Schema<T>, opts: { min?: number; max: number }): Schema<T[]> {
+export function array<T>(
+  label: string,
+  item: Schema<T>,
+  opts: { min?: number; max: number },
+): Schema<T[]> {
   const min = opts.min ?? 0;
   return {
     parse(value, path) {

@@ -43,7 +43,12 @@ export class FunctionRunner {
     this.mains.clear();
   }
 
-  async invoke(name: string, event: unknown, identity: Identity, invocationId: string): Promise<unknown> {
+  async invoke(
+    name: string,
+    event: unknown,
+    identity: Identity,
+    invocationId: string,
+  ): Promise<unknown> {
     const main = await this.load(name);
     const context = {
       request_id: invocationId,
@@ -62,7 +67,10 @@ export class FunctionRunner {
     };
     let timer: NodeJS.Timeout | undefined;
     const timeout = new Promise<never>((_, reject) => {
-      timer = setTimeout(() => reject(new FunctionTimeoutError(name, this.timeoutMs)), this.timeoutMs);
+      timer = setTimeout(
+        () => reject(new FunctionTimeoutError(name, this.timeoutMs)),
+        this.timeoutMs,
+      );
     });
     try {
       return await Promise.race([main(event, context), timeout]);
@@ -78,7 +86,8 @@ export class FunctionRunner {
       loaded = buildForLocal(name).then((file) => {
         // eslint-disable-next-line @typescript-eslint/no-require-imports
         const mod = require(file) as { main?: Main };
-        if (typeof mod.main !== 'function') throw new Error(`cloudfunctions/${name} does not export main`);
+        if (typeof mod.main !== 'function')
+          throw new Error(`cloudfunctions/${name} does not export main`);
         return mod.main;
       });
       loaded.catch(() => this.mains.delete(name));

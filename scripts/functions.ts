@@ -1,6 +1,13 @@
 import { build } from 'esbuild';
 import { createHash } from 'node:crypto';
-import { existsSync, mkdirSync, readdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
+import {
+  existsSync,
+  mkdirSync,
+  readdirSync,
+  readFileSync,
+  renameSync,
+  writeFileSync,
+} from 'node:fs';
 import { join, resolve } from 'node:path';
 
 /**
@@ -47,10 +54,19 @@ export async function buildDeployable(name: string): Promise<number> {
   const dir = join(FUNCTIONS_DIR, name);
   const code = await bundleFunction(name);
   writeAtomically(join(dir, 'index.js'), code);
-  const sdkVersion = JSON.parse(readFileSync(join(ROOT, 'node_modules', SDK, 'package.json'), 'utf8')).version;
-  const pkg = { name: `gongzhi-${name}`, version: '1.0.0', private: true, main: 'index.js', dependencies: { [SDK]: sdkVersion } };
+  const sdkVersion = JSON.parse(
+    readFileSync(join(ROOT, 'node_modules', SDK, 'package.json'), 'utf8'),
+  ).version;
+  const pkg = {
+    name: `gongzhi-${name}`,
+    version: '1.0.0',
+    private: true,
+    main: 'index.js',
+    dependencies: { [SDK]: sdkVersion },
+  };
   writeAtomically(join(dir, 'package.json'), `${JSON.stringify(pkg, null, 2)}\n`);
-  if (!existsSync(join(dir, 'config.json'))) throw new Error(`cloudfunctions/${name}/config.json is missing`);
+  if (!existsSync(join(dir, 'config.json')))
+    throw new Error(`cloudfunctions/${name}/config.json is missing`);
   return Buffer.byteLength(code);
 }
 
@@ -62,7 +78,10 @@ export async function buildForLocal(name: string): Promise<string> {
   const code = await bundleFunction(name);
   const dir = join(ROOT, 'build', 'local');
   mkdirSync(dir, { recursive: true });
-  const file = join(dir, `${name}.${createHash('sha1').update(code).digest('hex').slice(0, 12)}.js`);
+  const file = join(
+    dir,
+    `${name}.${createHash('sha1').update(code).digest('hex').slice(0, 12)}.js`,
+  );
   if (!existsSync(file)) writeAtomically(file, code);
   return file;
 }

@@ -26,6 +26,14 @@ export interface Fail {
   message: string;
   /** For INVALID_INPUT: the offending field path, e.g. `options[2]`. */
   field?: string;
+  /** For INVALID_INPUT on a file (a roster CSV): every offending line, so all can be fixed at once. */
+  details?: RowError[];
+}
+
+export interface RowError {
+  /** 1-based line in the file, counting the header line. */
+  line: number;
+  message: string;
 }
 export type Result<T> = Ok<T> | Fail;
 
@@ -71,9 +79,100 @@ export interface HomeData {
   open: Record<ActivityItem['kind'], number>;
 }
 
+/** A refusal the UI can show for an action the caller may not take (see `me.can`). */
+export interface Refusal {
+  code: 'NOT_SIGNED_IN' | 'NOT_MEMBER' | 'FORBIDDEN';
+  message: string;
+}
+
+export interface MyEstate {
+  estate: EstateSummary;
+  roles: Role[];
+  units: Array<{ id: string; label: string }>;
+  /** For each action of the API: allowed (true) or why not. The UI shows or hides by this. */
+  can: Record<string, true | Refusal>;
+}
+
+export interface AuditRecord {
+  at: string;
+  action: string;
+  /** Human summary in Chinese, e.g. "绑定了 1栋1单元302". */
+  summary: string;
+}
+
+export interface MeData {
+  openid: string;
+  estates: MyEstate[];
+  /** The caller's own recent records (binding, roles, leaving), newest first. */
+  records: AuditRecord[];
+  /** True when the caller is on the community office's staff list (may create estates). */
+  isStaff: boolean;
+}
+
+/** A roster with any bad row is refused whole (INVALID_INPUT with `details`): nothing is written. */
+export interface ImportRosterData {
+  added: number;
+  updated: number;
+  unchanged: number;
+  /** Units already in the roster that the file does not mention (kept, never deleted). */
+  notInFile: number;
+  buildings: number;
+  units: number;
+}
+
+export interface BindingCodeRow {
+  unitId: string;
+  building: string;
+  label: string;
+  code: string;
+}
+
+export interface IssueBindingCodesData {
+  issued: number;
+  /** Grouped by building, ordered by unit label: the printable list for building leads. */
+  buildings: Array<{ building: string; codes: BindingCodeRow[] }>;
+  /** The same list as CSV (楼栋,房号,绑定码) for printing. */
+  csv: string;
+}
+
+export interface MemberRow {
+  /** Opaque id of the membership (not the openid). */
+  memberId: string;
+  /** Masked, e.g. "张*" or "1栋1单元302住户". */
+  name: string;
+  units: string[];
+  roles: Role[];
+  joinedAt: string;
+}
+
 export interface CommunityApi {
   /** What the estate has going on, for the home page. Without `estateId`: the caller's first estate. */
   home: ActionSpec<{ estateId?: string }, HomeData>;
+  /** Staff: a new estate; the caller becomes its staff member. */
+  createEstate: ActionSpec<{ name: string; district: string }, { estateId: string }>;
+  /** Committee/staff: the unit roster as CSV (楼栋,房号,面积[,业主编号]); all rows or nothing. */
+  importRoster: ActionSpec<{ estateId: string; csv: string }, ImportRosterData>;
+  /** Committee: one new one-time code per selected unit (default: units with no member yet). */
+  issueBindingCodes: ActionSpec<
+    { estateId: string; buildingId?: string; include?: 'unbound' | 'all' },
+    IssueBindingCodesData
+  >;
+  /** Anyone signed in: become a member of the code's unit. */
+  bind: ActionSpec<{ code: string }, { estateId: string; unitId: string; label: string }>;
+  /** My estates, units, roles, what I may do, and my records. */
+  me: ActionSpec<Record<string, never>, MeData>;
+  /** Committee grants/revokes `lead`; staff grants/revokes `lead` and `committee`; never oneself. */
+  setRole: ActionSpec<
+    { estateId: string; memberId: string; role: 'lead' | 'committee'; grant: boolean },
+    { roles: Role[] }
+  >;
+  /** Committee/staff: members with masked names, paged by 50. */
+  listMembers: ActionSpec<
+    { estateId: string; page?: number },
+    { members: MemberRow[]; total: number }
+  >;
+  /** Leave an estate: the membership and its roles end. */
+  leave: ActionSpec<{ estateId: string }, { left: true }>;
 }
 
 /** All functions and their actions: `Api['community']['home']['req']`. */
@@ -82,5 +181,7 @@ export interface Api {
 }
 export type FunctionName = keyof Api;
 export type ActionName<F extends FunctionName> = keyof Api[F] & string;
-export type ReqOf<F extends FunctionName, A extends ActionName<F>> = Api[F][A] extends ActionSpec<infer R, unknown> ? R : never;
-export type ResOf<F extends FunctionName, A extends ActionName<F>> = Api[F][A] extends ActionSpec<unknown, infer R> ? R : never;
+export type ReqOf<F extends FunctionName, A extends ActionName<F>> =
+  Api[F][A] extends ActionSpec<infer R, unknown> ? R : never;
+export type ResOf<F extends FunctionName, A extends ActionName<F>> =
+  Api[F][A] extends ActionSpec<unknown, infer R> ? R : never;

@@ -10,7 +10,11 @@ const FEED_SIZE = 20;
 const KINDS: ActivityItem['kind'][] = ['proposal', 'vote', 'campaign', 'task'];
 
 /** The caller's membership: by id when the estate is known (one get), else their first estate. */
-async function findMembership(ctx: CommandContext, openid: string, estateId?: string): Promise<MemberDoc | undefined> {
+async function findMembership(
+  ctx: CommandContext,
+  openid: string,
+  estateId?: string,
+): Promise<MemberDoc | undefined> {
   const members = ctx.db.collection(Collections.members);
   if (estateId) {
     const { data } = await members.doc(memberId(estateId, openid)).get();
@@ -24,55 +28,59 @@ async function findMembership(ctx: CommandContext, openid: string, estateId?: st
  * Home: what the estate has going on. Round trips: membership, estate and feed, plus one
  * aggregate for the open counts; none of them grows with the size of the estate.
  */
-export const home = command(object({ estateId: optional(id('小区')) }), async (ctx, req): Promise<HomeData> => {
-  const openid = requireSignedIn(ctx);
-  const member = await findMembership(ctx, openid, req.estateId);
-  if (!member) throw new AppError('NOT_MEMBER', '你还没有绑定本小区的房屋，请先用楼长发的绑定码绑定');
-  const { db } = ctx;
-  const _ = db.command;
-  const $ = db.command.aggregate;
+export const home = command(
+  object({ estateId: optional(id('小区')) }),
+  async (ctx, req): Promise<HomeData> => {
+    const openid = requireSignedIn(ctx);
+    const member = await findMembership(ctx, openid, req.estateId);
+    if (!member)
+      throw new AppError('NOT_MEMBER', '你还没有绑定本小区的房屋，请先用楼长发的绑定码绑定');
+    const { db } = ctx;
+    const _ = db.command;
+    const $ = db.command.aggregate;
 
-  const [estateRes, feedRes, countRes] = await Promise.all([
-    db.collection(Collections.estates).doc(member.estateId).get(),
-    db
-      .collection(Collections.activities)
-      .where({ estateId: member.estateId, open: true })
-      .orderBy('updatedAt', 'desc')
-      .limit(FEED_SIZE)
-      .get(),
-    db
-      .collection(Collections.activities)
-      .aggregate()
-      .match({ estateId: _.eq(member.estateId), open: _.eq(true) })
-      .group({ _id: '$kind', n: $.sum(1) })
-      .end(),
-  ]);
-  const estate = (estateRes.data as EstateDoc[])[0];
-  if (!estate) throw new AppError('NOT_FOUND', '找不到这个小区');
+    const [estateRes, feedRes, countRes] = await Promise.all([
+      db.collection(Collections.estates).doc(member.estateId).get(),
+      db
+        .collection(Collections.activities)
+        .where({ estateId: member.estateId, open: true })
+        .orderBy('updatedAt', 'desc')
+        .limit(FEED_SIZE)
+        .get(),
+      db
+        .collection(Collections.activities)
+        .aggregate()
+        .match({ estateId: _.eq(member.estateId), open: _.eq(true) })
+        .group({ _id: '$kind', n: $.sum(1) })
+        .end(),
+    ]);
+    const estate = (estateRes.data as EstateDoc[])[0];
+    if (!estate) throw new AppError('NOT_FOUND', '找不到这个小区');
 
-  const open = Object.fromEntries(KINDS.map((k) => [k, 0])) as HomeData['open'];
-  for (const row of (countRes.data ?? []) as Array<{ _id: ActivityItem['kind']; n: number }>) {
-    if (KINDS.includes(row._id)) open[row._id] = row.n;
-  }
+    const open = Object.fromEntries(KINDS.map((k) => [k, 0])) as HomeData['open'];
+    for (const row of (countRes.data ?? []) as Array<{ _id: ActivityItem['kind']; n: number }>) {
+      if (KINDS.includes(row._id)) open[row._id] = row.n;
+    }
 
-  return {
-    estate: {
-      id: estate._id,
-      name: estate.name,
-      district: estate.district,
-      buildings: estate.buildings.length,
-      units: estate.unitCount,
-      boundUnits: estate.boundUnitCount,
-    },
-    roles: member.roles,
-    units: member.unitLabels,
-    activities: (feedRes.data as ActivityDoc[]).map((a) => ({
-      kind: a.kind,
-      id: a._id,
-      title: a.title,
-      status: a.status,
-      updatedAt: new Date(a.updatedAt).toISOString(),
-    })),
-    open,
-  };
-});
+    return {
+      estate: {
+        id: estate._id,
+        name: estate.name,
+        district: estate.district,
+        buildings: estate.buildings.length,
+        units: estate.unitCount,
+        boundUnits: estate.boundUnitCount,
+      },
+      roles: member.roles,
+      units: member.unitLabels,
+      activities: (feedRes.data as ActivityDoc[]).map((a) => ({
+        kind: a.kind,
+        id: a._id,
+        title: a.title,
+        status: a.status,
+        updatedAt: new Date(a.updatedAt).toISOString(),
+      })),
+      open,
+    };
+  },
+);

@@ -20,7 +20,10 @@ export interface Command<Req, Res> {
 }
 
 /** Declares a command; the generic ties the schema's output to `run`'s payload. */
-export function command<Req, Res>(input: Schema<Req>, run: (ctx: CommandContext, req: Req) => Promise<Res>): Command<Req, Res> {
+export function command<Req, Res>(
+  input: Schema<Req>,
+  run: (ctx: CommandContext, req: Req) => Promise<Res>,
+): Command<Req, Res> {
   return { input, run };
 }
 
@@ -31,8 +34,12 @@ export interface InvocationContext {
   [key: string]: unknown;
 }
 
-const fail = (code: ErrorCode, message: string, field?: string): Fail =>
-  field === undefined ? { ok: false, code, message } : { ok: false, code, message, field };
+function fail(code: ErrorCode, message: string, field?: string, details?: Fail['details']): Fail {
+  const out: Fail = { ok: false, code, message };
+  if (field !== undefined) out.field = field;
+  if (details !== undefined) out.details = details;
+  return out;
+}
 
 /**
  * Builds a cloud function's `main`: routes `event.action` to a command, validates the rest
@@ -41,8 +48,13 @@ const fail = (code: ErrorCode, message: string, field?: string): Fail =>
  */
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
 export function createHandler(commands: Record<string, Command<any, unknown>>) {
-  return async function main(event: unknown, context: InvocationContext = {}): Promise<Result<unknown>> {
-    const { action, ...payload } = (typeof event === 'object' && event !== null ? event : {}) as Record<string, unknown>;
+  return async function main(
+    event: unknown,
+    context: InvocationContext = {},
+  ): Promise<Result<unknown>> {
+    const { action, ...payload } = (
+      typeof event === 'object' && event !== null ? event : {}
+    ) as Record<string, unknown>;
     if (typeof action !== 'string' || !Object.prototype.hasOwnProperty.call(commands, action)) {
       return fail('UNKNOWN_ACTION', '不支持的操作');
     }
@@ -70,7 +82,7 @@ function createCommandContext(context: InvocationContext): CommandContext {
 }
 
 function toFailure(err: unknown): Fail {
-  if (err instanceof AppError) return fail(err.code, err.message, err.field);
+  if (err instanceof AppError) return fail(err.code, err.message, err.field, err.details);
   const code = (err as { code?: unknown } | null)?.code;
   if (code === 'DATABASE_TRANSACTION_CONFLICT') {
     return fail('CONFLICT', '同时操作的人较多，请稍后再试');

@@ -19,6 +19,8 @@ export interface EstateSpec {
   roomsPerFloor: number;
   /** Share of households with a bound member, in percent (integer). */
   boundPercent: number;
+  /** Stop after this many units (the last building is then partly filled). */
+  maxUnits?: number;
 }
 
 export interface DemoUnit {
@@ -49,6 +51,7 @@ export function unitsOf(spec: EstateSpec): UnitDoc[] {
     for (let e = 1; e <= spec.entrances; e++) {
       for (let f = 1; f <= spec.floors; f++) {
         for (let r = 1; r <= spec.roomsPerFloor; r++) {
+          if (units.length === spec.maxUnits) return units;
           const room = `${f}${String(r).padStart(2, '0')}`;
           const n = units.length;
           units.push({
@@ -68,7 +71,11 @@ export function unitsOf(spec: EstateSpec): UnitDoc[] {
 }
 
 /** Runs `work` over `items` with at most `limit` in flight. */
-export async function inBatches<T>(items: T[], limit: number, work: (item: T) => Promise<unknown>): Promise<void> {
+export async function inBatches<T>(
+  items: T[],
+  limit: number,
+  work: (item: T) => Promise<unknown>,
+): Promise<void> {
   let next = 0;
   const lane = async () => {
     while (next < items.length) await work(items[next++]);
@@ -76,7 +83,11 @@ export async function inBatches<T>(items: T[], limit: number, work: (item: T) =>
   await Promise.all(Array.from({ length: Math.min(limit, items.length) }, lane));
 }
 
-export async function seedEstate(db: Database, spec: EstateSpec, now = new Date()): Promise<DemoEstate> {
+export async function seedEstate(
+  db: Database,
+  spec: EstateSpec,
+  now = new Date(),
+): Promise<DemoEstate> {
   const units = unitsOf(spec);
   // Spread the bound households evenly over the estate, so every building has some.
   const p = spec.boundPercent;
@@ -123,25 +134,58 @@ export async function seedEstate(db: Database, spec: EstateSpec, now = new Date(
   const estate: Omit<EstateDoc, '_id'> = {
     name: spec.name,
     district: spec.district,
-    buildings: Array.from({ length: spec.buildings }, (_, i) => ({ id: `b${i + 1}`, name: `${i + 1}栋` })),
+    buildings: [...new Set(units.map((u) => u.buildingId))].map((id) => ({
+      id,
+      name: `${id.slice(1)}栋`,
+    })),
     unitCount: units.length,
     boundUnitCount: boundCount,
     createdAt: now,
   };
   await db.collection(Collections.estates).doc(spec.id).set(estate);
-  await inBatches(units, 16, ({ _id, ...doc }) => db.collection(Collections.units).doc(_id).set(doc));
-  await inBatches(members, 16, ({ _id, ...doc }) => db.collection(Collections.members).doc(_id).set(doc));
+  await inBatches(units, 16, ({ _id, ...doc }) =>
+    db.collection(Collections.units).doc(_id).set(doc),
+  );
+  await inBatches(members, 16, ({ _id, ...doc }) =>
+    db.collection(Collections.members).doc(_id).set(doc),
+  );
 
-  const withRole = (role: Role) => members.filter((m) => m.roles.includes(role)).map((m) => m.openid);
-  const openidOfUnit = new Map(members.flatMap((m) => m.unitIds.map((id) => [id, m.openid] as const)));
+  const withRole = (role: Role) =>
+    members.filter((m) => m.roles.includes(role)).map((m) => m.openid);
+  const openidOfUnit = new Map(
+    members.flatMap((m) => m.unitIds.map((id) => [id, m.openid] as const)),
+  );
   return {
     estateId: spec.id,
     name: spec.name,
     staff: withRole('staff'),
     committee: withRole('committee'),
     leads: withRole('lead'),
-    residents: members.filter((m) => m.roles.length === 1 && m.roles[0] === 'resident').map((m) => m.openid),
-    units: units.map((u) => ({ unitId: u._id, label: u.label, areaCenti: u.areaCenti, openid: openidOfUnit.get(u._id) })),
+    residents: members
+      .filter((m) => m.roles.length === 1 && m.roles[0] === 'resident')
+      .map((m) => m.openid),
+    units: units.map((u) => ({
+      unitId: u._id,
+      label: u.label,
+      areaCenti: u.areaCenti,
+      openid: openidOfUnit.get(u._id),
+    })),
+  };
+}
+
+/** A generated estate of exactly `units` households, for tests and benchmarks. */
+export function sizedEstate(id: string, units: number): EstateSpec {
+  const perBuilding = 2 * 18 * 2;
+  return {
+    id,
+    name: `测试小区 ${id}`,
+    district: '本地测试',
+    buildings: Math.max(1, Math.ceil(units / perBuilding)),
+    entrances: 2,
+    floors: 18,
+    roomsPerFloor: 2,
+    boundPercent: 100,
+    maxUnits: units,
   };
 }
 

@@ -13,7 +13,8 @@ export async function call<F extends FunctionName, A extends ActionName<F>>(
 ): Promise<Result<ResOf<F, A>>> {
   const event = { ...(req as object), action };
   try {
-    const result = backendConfig.mode === 'cloud' ? await viaCloud(fn, event) : await viaGateway(fn, event);
+    const result =
+      backendConfig.mode === 'cloud' ? await viaCloud(fn, event) : await viaGateway(fn, event);
     return isResult(result) ? (result as Result<ResOf<F, A>>) : networkFailure();
   } catch {
     return networkFailure();
@@ -33,14 +34,19 @@ function viaGateway(name: string, data: object): Promise<unknown> {
       method: 'POST',
       data,
       header: openid ? { 'X-Dev-Openid': openid } : {},
-      success: (res) => (res.statusCode === 200 ? resolve((res.data as { result?: unknown }).result) : reject(res)),
+      success: (res) =>
+        res.statusCode === 200 ? resolve((res.data as { result?: unknown }).result) : reject(res),
       fail: reject,
     });
   });
 }
 
 function isResult(value: unknown): boolean {
-  return typeof value === 'object' && value !== null && typeof (value as { ok?: unknown }).ok === 'boolean';
+  return (
+    typeof value === 'object' &&
+    value !== null &&
+    typeof (value as { ok?: unknown }).ok === 'boolean'
+  );
 }
 
 function networkFailure(): Fail {

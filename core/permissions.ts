@@ -1,0 +1,69 @@
+import type { Refusal, Role } from '../typings/api';
+
+/**
+ * Who may do what: one table for every action of every function. The functions ask `decide`
+ * before acting, `me` reports it to the UI (so buttons show or hide with a reason), and the
+ * authorization matrix test is generated from it: the table is the documentation.
+ */
+export type Audience =
+  | { who: 'signedIn' }
+  | { who: 'officeStaff'; what: string }
+  | { who: 'member' }
+  | { who: readonly Role[]; what: string };
+
+export const POLICY = {
+  'community.home': { who: 'member' },
+  'community.me': { who: 'signedIn' },
+  'community.createEstate': { who: 'officeStaff', what: '创建小区' },
+  'community.importRoster': { who: ['committee', 'staff'], what: '导入房屋名册' },
+  'community.issueBindingCodes': { who: ['committee', 'staff'], what: '发放绑定码' },
+  'community.bind': { who: 'signedIn' },
+  'community.setRole': { who: ['committee', 'staff'], what: '设置楼长和业委会成员' },
+  'community.listMembers': { who: ['committee', 'staff'], what: '查看成员名单' },
+  'community.leave': { who: 'member' },
+} as const satisfies Record<string, Audience>;
+
+export type ActionKey = keyof typeof POLICY;
+
+export const ROLE_LABEL: Record<Role, string> = {
+  resident: '居民',
+  lead: '楼长',
+  committee: '业委会成员',
+  staff: '社区工作人员',
+};
+
+/** What we know about the caller when deciding. */
+export interface Caller {
+  openid?: string;
+  /** Roles in the estate at hand; undefined when not a member of it. */
+  roles?: readonly Role[];
+  /** On the community office's staff list (only looked up for actions that need it). */
+  officeStaff?: boolean;
+}
+
+export const REFUSALS = {
+  notSignedIn: { code: 'NOT_SIGNED_IN', message: '请在微信中打开' },
+  notMember: { code: 'NOT_MEMBER', message: '你还没有绑定本小区的房屋，请先用楼长发的绑定码绑定' },
+} as const satisfies Record<string, Refusal>;
+
+export function decide(action: ActionKey, caller: Caller): true | Refusal {
+  const rule: Audience = POLICY[action];
+  if (!caller.openid) return REFUSALS.notSignedIn;
+  if (rule.who === 'signedIn') return true;
+  if (rule.who === 'officeStaff') {
+    return caller.officeStaff
+      ? true
+      : { code: 'FORBIDDEN', message: `只有社区工作人员可以${rule.what}` };
+  }
+  if (!caller.roles) return REFUSALS.notMember;
+  if (rule.who === 'member') return true;
+  if (caller.roles.some((r) => rule.who.includes(r))) return true;
+  const who = rule.who.map((r) => ROLE_LABEL[r]).join('或');
+  return { code: 'FORBIDDEN', message: `只有${who}可以${rule.what}` };
+}
+
+/** Actions decided per estate (everything but the ones any signed-in person may take). */
+export const ESTATE_ACTIONS = (Object.keys(POLICY) as ActionKey[]).filter((a) => {
+  const who = POLICY[a].who;
+  return who !== 'signedIn' && who !== 'officeStaff';
+});

@@ -1,0 +1,37 @@
+import tcb from '@cloudbase/node-sdk';
+import { Collections } from '../core/collections';
+import type { Database } from '../core/runtime/handler';
+import { FunctionRunner } from './runner';
+import { sdkEnv, startLocalCloudBase, type LocalCloudBase } from './server';
+
+export const LOCAL_ENV_ID = 'gongzhi-local';
+
+export interface Stack {
+  cloudbase: LocalCloudBase;
+  runner: FunctionRunner;
+  /** An admin node-sdk database on the same store, for seeding and inspecting. */
+  db: Database;
+  close(): Promise<void>;
+}
+
+/**
+ * The local CloudBase with the cloud functions mounted: what `npm start`, the tests and the
+ * tools run. The SDK's endpoint settings go into process.env (they are the same for every
+ * invocation); identities never do.
+ */
+export async function startStack(
+  opts: { port?: number; dataDir?: string | null; timeoutMs?: number } = {},
+): Promise<Stack> {
+  const runner = new FunctionRunner({ envId: LOCAL_ENV_ID, timeoutMs: opts.timeoutMs });
+  const cloudbase = await startLocalCloudBase({
+    port: opts.port ?? 0,
+    dataDir: opts.dataDir ?? null,
+    envId: LOCAL_ENV_ID,
+    functions: runner,
+    // As in the cloud, a collection must exist before it is read: create every one we use.
+    collections: Object.values(Collections),
+  });
+  Object.assign(process.env, sdkEnv(cloudbase, LOCAL_ENV_ID));
+  const db = tcb.init({ env: LOCAL_ENV_ID }).database();
+  return { cloudbase, runner, db, close: () => cloudbase.close() };
+}

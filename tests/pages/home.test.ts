@@ -1,0 +1,39 @@
+/**
+ * The home page through the whole path, with no mock in between:
+ * page → services/cloud → wx.request / wx.cloud shim → gateway → community function → node-sdk → store.
+ */
+import { demoEstate, useBackend } from './support';
+import { loadPage, setIdentity, waitFor } from './harness';
+
+const estate = demoEstate();
+
+describe.each(['local', 'cloud'] as const)('home page (%s mode)', (mode) => {
+  it("shows the member's estate, household and role from the server", async () => {
+    const lead = estate.leads[0];
+    const unit = estate.units.find((u) => u.openid === lead)!;
+    setIdentity(lead);
+    const home = loadPage('pages/home/home', { beforeLoad: useBackend(mode) });
+    await home.callOnLoad({});
+    await waitFor(() => home.comp.data.loading === false);
+
+    expect(home.comp.data.error).toBeNull();
+    expect(home.text('.estate__name')).toBe('糖果悦园');
+    expect(home.text('.estate__district')).toContain('海南洲社区');
+    expect(home.text('.estate__stats')).toContain(String(estate.units.length));
+    expect(home.text('.estate__me')).toContain(unit.label);
+    expect(home.text('.estate__me')).toContain('楼长');
+    expect(home.text('.home__empty')).toContain('暂时没有进行中的');
+  });
+
+  it('tells a stranger to bind a household, with a retry button, and shows no estate data', async () => {
+    setIdentity('someone-not-yet-bound');
+    const home = loadPage('pages/home/home', { beforeLoad: useBackend(mode) });
+    await home.callOnLoad({});
+    await waitFor(() => home.comp.data.loading === false);
+
+    expect(home.comp.data.error).toMatchObject({ code: 'NOT_MEMBER' });
+    expect(home.text('.home__error')).toContain('绑定码');
+    expect(home.text('.home__retry')).toBe('重试');
+    expect(home.comp.data.home).toBeNull();
+  });
+});

@@ -1,0 +1,60 @@
+import { request } from 'node:http';
+import type { ActionName, FunctionName, ReqOf, ResOf, Result } from '../../typings/api';
+
+export interface GatewayAnswer<T> {
+  status: number;
+  result: T;
+  /** Database round trips the invocation made, as counted by the local CloudBase. */
+  dbCalls: number;
+  body: Record<string, unknown>;
+}
+
+/** POSTs an event to the gateway exactly as the mini-program does in local mode. */
+export function postFn(
+  baseUrl: string,
+  name: string,
+  event: unknown,
+  opts: { openid?: string; fault?: object } = {},
+): Promise<GatewayAnswer<unknown>> {
+  const payload = Buffer.from(JSON.stringify(event));
+  const headers: Record<string, string | number> = {
+    'content-type': 'application/json',
+    'content-length': payload.length,
+  };
+  if (opts.openid) headers['x-dev-openid'] = opts.openid;
+  if (opts.fault) headers['x-fault'] = JSON.stringify(opts.fault);
+  return new Promise((resolve, reject) => {
+    const req = request(`${baseUrl}/fn/${name}`, { method: 'POST', headers }, (res) => {
+      const chunks: Buffer[] = [];
+      res.on('data', (c: Buffer) => chunks.push(c));
+      res.on('end', () => {
+        const body = JSON.parse(Buffer.concat(chunks).toString('utf8') || '{}') as Record<
+          string,
+          unknown
+        >;
+        resolve({
+          status: res.statusCode ?? 0,
+          result: body.result,
+          dbCalls: Number(res.headers['x-gongzhi-db-calls']),
+          body,
+        });
+      });
+    });
+    req.on('error', reject);
+    req.end(payload);
+  });
+}
+
+/** A typed client for one caller: `api.call('community', 'home', {})`. */
+export function client(baseUrl: string, openid?: string) {
+  return {
+    async call<F extends FunctionName, A extends ActionName<F>>(
+      fn: F,
+      action: A,
+      req: ReqOf<F, A>,
+    ) {
+      const answer = await postFn(baseUrl, fn, { ...(req as object), action }, { openid });
+      return answer as GatewayAnswer<Result<ResOf<F, A>>>;
+    },
+  };
+}
