@@ -1,7 +1,7 @@
 import { Collections, memberId } from './collections';
 import type { MemberDoc } from './community/model';
 import { AppError } from './errors';
-import { decide, REFUSALS, type ActionKey } from './permissions';
+import { decide, POLICY, REFUSALS, type ActionKey } from './permissions';
 import type { CommandContext } from './runtime/handler';
 
 /** The caller's openid, or a refusal: every action but the public ones needs a WeChat identity. */
@@ -40,7 +40,7 @@ export async function authorize(
   const openid = requireSignedIn(ctx);
   let member: MemberDoc | undefined;
   let officeStaff = false;
-  if (action === 'community.createEstate') {
+  if (POLICY[action].who === 'officeStaff') {
     const { data } = await ctx.db.collection(Collections.staff).doc(openid).get();
     officeStaff = (data as unknown[]).length > 0;
   } else if (estateId !== undefined) {

@@ -1,4 +1,5 @@
 import type { Refusal, Role } from '../typings/api';
+import { COMMUNITY_POLICY } from './community/policy';
 
 /**
  * Who may do what: one table for every action of every function. The functions ask `decide`
@@ -6,24 +7,20 @@ import type { Refusal, Role } from '../typings/api';
  * authorization matrix test is generated from it: the table is the documentation.
  */
 export type Audience =
+  /** Only the platform itself (timer triggers, no caller identity). */
+  | { who: 'system' }
   | { who: 'signedIn' }
   | { who: 'officeStaff'; what: string }
   | { who: 'member' }
   | { who: readonly Role[]; what: string };
 
-export const POLICY = {
-  'community.home': { who: 'member' },
-  'community.me': { who: 'signedIn' },
-  'community.createEstate': { who: 'officeStaff', what: '创建小区' },
-  'community.importRoster': { who: ['committee', 'staff'], what: '导入房屋名册' },
-  'community.issueBindingCodes': { who: ['committee', 'staff'], what: '发放绑定码' },
-  'community.bind': { who: 'signedIn' },
-  'community.setRole': { who: ['committee', 'staff'], what: '设置楼长和业委会成员' },
-  'community.listMembers': { who: ['committee', 'staff'], what: '查看成员名单' },
-  'community.leave': { who: 'member' },
-} as const satisfies Record<string, Audience>;
+/** The whole table: each area keeps its own rows beside its commands. */
+const TABLE = {
+  ...COMMUNITY_POLICY,
+};
 
-export type ActionKey = keyof typeof POLICY;
+export type ActionKey = keyof typeof TABLE;
+export const POLICY: Record<ActionKey, Audience> = TABLE;
 
 export const ROLE_LABEL: Record<Role, string> = {
   resident: '居民',
@@ -48,6 +45,8 @@ export const REFUSALS = {
 
 export function decide(action: ActionKey, caller: Caller): true | Refusal {
   const rule: Audience = POLICY[action];
+  if (rule.who === 'system')
+    return caller.openid ? { code: 'FORBIDDEN', message: '该操作只能由系统定时任务执行' } : true;
   if (!caller.openid) return REFUSALS.notSignedIn;
   if (rule.who === 'signedIn') return true;
   if (rule.who === 'officeStaff') {
@@ -64,6 +63,6 @@ export function decide(action: ActionKey, caller: Caller): true | Refusal {
 
 /** Actions decided per estate (everything but the ones any signed-in person may take). */
 export const ESTATE_ACTIONS = (Object.keys(POLICY) as ActionKey[]).filter((a) => {
-  const who = POLICY[a].who;
-  return who !== 'signedIn' && who !== 'officeStaff';
+  const who: Audience['who'] = POLICY[a].who;
+  return who !== 'signedIn' && who !== 'officeStaff' && who !== 'system';
 });
