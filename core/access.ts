@@ -37,6 +37,11 @@ export async function authorize(
   action: ActionKey,
   estateId?: string,
 ): Promise<Authorized> {
+  if (POLICY[action].who === 'system') {
+    const verdict = decide(action, { openid: ctx.openid });
+    if (verdict !== true) throw new AppError(verdict.code, verdict.message);
+    return { openid: 'system' };
+  }
   const openid = requireSignedIn(ctx);
   let member: MemberDoc | undefined;
   let officeStaff = false;

@@ -1,5 +1,6 @@
 import type { Refusal, Role } from '../typings/api';
 import { COMMUNITY_POLICY } from './community/policy';
+import { SCHEDULER_POLICY } from './scheduler/policy';
 
 /**
  * Who may do what: one table for every action of every function. The functions ask `decide`
@@ -17,6 +18,7 @@ export type Audience =
 /** The whole table: each area keeps its own rows beside its commands. */
 const TABLE = {
   ...COMMUNITY_POLICY,
+  ...SCHEDULER_POLICY,
 };
 
 export type ActionKey = keyof typeof TABLE;

@@ -8,7 +8,9 @@ import { execFileSync } from 'node:child_process';
 import { existsSync, mkdirSync, readFileSync, rmSync, watch, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { Collections } from '../core/collections';
-import { DEMO_ESTATE, seedEstate, type DemoEstate } from '../local/seed/estate';
+import { seedDemo } from '../local/seed/demo';
+import { DEMO_ESTATE, type DemoEstate } from '../local/seed/estate';
+import { actAs } from '../local/seed/invoke';
 import { startStack } from '../local/stack';
 import { ROOT } from './functions';
 
@@ -32,10 +34,16 @@ async function main(): Promise<void> {
   if ((seeded.data as unknown[]).length > 0 && existsSync(demoFile)) {
     demo = JSON.parse(readFileSync(demoFile, 'utf8')) as DemoEstate;
   } else {
-    demo = await seedEstate(stack.db, DEMO_ESTATE);
+    demo = await seedDemo(stack);
     writeFileSync(demoFile, `${JSON.stringify(demo, null, 2)}\n`);
     console.log(`seeded the demo estate ${demo.name} (${demo.units.length} households)`);
   }
+
+  // As the timer trigger does in the cloud: the scheduler every minute.
+  const tick = actAs(stack.runner);
+  setInterval(() => {
+    tick('scheduler', 'tick', {}).catch((err) => console.error('[scheduler]', err));
+  }, 60_000).unref();
 
   // Rebuild functions when their sources change, so a running preview picks edits up.
   for (const dir of ['core', 'cloudfunctions', 'typings']) {

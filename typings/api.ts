@@ -6,6 +6,7 @@
 
 // Each area's actions live in its own file (typings/<area>.ts); add the area to `Api` below.
 import type { CommunityApi } from './community';
+import type { SchedulerApi } from './scheduler';
 
 /** Error codes a client may receive. The message that comes with them is Chinese and fit to show. */
 export type ErrorCode =
@@ -57,6 +58,7 @@ export type { ActivityItem, EstateSummary, HomeData, Role } from './community';
 /** All functions and their actions: `Api['community']['home']['req']`. */
 export interface Api {
   community: CommunityApi;
+  scheduler: SchedulerApi;
 }
 
 export type FunctionName = keyof Api;

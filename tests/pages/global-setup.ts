@@ -1,5 +1,5 @@
 import harnessSetup from './harness/global-setup';
-import { DEMO_ESTATE, seedEstate } from '../../local/seed/estate';
+import { seedDemo } from '../../local/seed/demo';
 import { startStack, type Stack } from '../../local/stack';
 
 /**
@@ -10,7 +10,7 @@ import { startStack, type Stack } from '../../local/stack';
 export default async function globalSetup(): Promise<void> {
   await harnessSetup();
   const stack = await startStack();
-  const demo = await seedEstate(stack.db, DEMO_ESTATE);
+  const demo = await seedDemo(stack);
   process.env.GONGZHI_GATEWAY_URL = stack.cloudbase.url;
   process.env.GONGZHI_DEMO = JSON.stringify(demo);
   (globalThis as { __gongzhiStack?: Stack }).__gongzhiStack = stack;

@@ -1,0 +1,14 @@
+import type { CommandContext } from '../runtime/handler';
+
+/**
+ * Work the scheduler does every minute (timer trigger): open and close votes, expire
+ * proposals, send queued notifications. Each area registers its jobs here. A job must be
+ * idempotent: two overlapping runs (a slow run and the next tick) must not double anything.
+ * It returns how many things it acted on, for the log.
+ */
+export interface Job {
+  name: string;
+  run(ctx: CommandContext): Promise<number>;
+}
+
+export const JOBS: Job[] = [];
