@@ -1,0 +1,40 @@
+/**
+ * `npm run bench`: performance figures, never in unit tests. Each area adds a scenario; the last
+ * line printed is one JSON object with every scenario's figures (see the issue tracker for keys).
+ */
+import { benchStack } from './lib';
+import { rawInsertPerSec } from './raw-insert';
+
+type Scenario = (figures: Record<string, unknown>) => Promise<void>;
+
+/** Scenarios run in order, each on its own fresh stack. Areas append theirs. */
+const SCENARIOS: Array<[name: string, run: Scenario]> = [
+  [
+    'rawInsert',
+    async (figures) => {
+      const stack = await benchStack();
+      try {
+        figures.rawInsertPerSec = await rawInsertPerSec(stack, 2000, 64);
+      } finally {
+        await stack.dispose();
+      }
+    },
+  ],
+];
+
+async function main(): Promise<void> {
+  const only = process.argv.slice(2).filter((a) => !a.startsWith('-'));
+  const figures: Record<string, unknown> = {};
+  for (const [name, run] of SCENARIOS) {
+    if (only.length > 0 && !only.includes(name) && name !== 'rawInsert') continue;
+    const t0 = Date.now();
+    await run(figures);
+    console.error(`bench: ${name} done in ${((Date.now() - t0) / 1000).toFixed(1)} s`);
+  }
+  console.log(JSON.stringify(figures));
+}
+
+main().catch((err) => {
+  console.error(err);
+  process.exit(1);
+});
