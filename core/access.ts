@@ -1,7 +1,7 @@
 import { Collections, memberId } from './collections';
 import type { MemberDoc } from './community/model';
 import { AppError } from './errors';
-import { decide, POLICY, REFUSALS, type ActionKey } from './permissions';
+import { decide, POLICY, REFUSALS, type ActionKey, type Caller } from './permissions';
 import type { CommandContext } from './runtime/handler';
 
 /** The caller's openid, or a refusal: every action but the public ones needs a WeChat identity. */
@@ -38,8 +38,7 @@ export async function authorize(
   estateId?: string,
 ): Promise<Authorized> {
   if (POLICY[action].who === 'system') {
-    const verdict = decide(action, { openid: ctx.openid });
-    if (verdict !== true) throw new AppError(verdict.code, verdict.message);
+    assertAllowed(action, { openid: ctx.openid });
     return { openid: 'system' };
   }
   const openid = requireSignedIn(ctx);
@@ -51,7 +50,12 @@ export async function authorize(
   } else if (estateId !== undefined) {
     member = await getMember(ctx, estateId, openid);
   }
-  const verdict = decide(action, { openid, roles: member?.roles, officeStaff });
-  if (verdict !== true) throw new AppError(verdict.code, verdict.message);
+  assertAllowed(action, { openid, roles: member?.roles, officeStaff });
   return { openid, member };
+}
+
+/** Throws the policy table's refusal, if any. */
+export function assertAllowed(action: ActionKey, caller: Caller): void {
+  const verdict = decide(action, caller);
+  if (verdict !== true) throw new AppError(verdict.code, verdict.message);
 }

@@ -1,3 +1,7 @@
+import { Collections } from './collections';
+import type { CommandContext, Database } from './runtime/handler';
+import type { Transaction } from './runtime/tx';
+
 /** An entry of the append-only audit log: every state change writes one. */
 export interface AuditDoc {
   estateId: string;
@@ -12,6 +16,15 @@ export interface AuditDoc {
   at: Date;
 }
 
-export function auditEntry(entry: Omit<AuditDoc, 'at'>, at: Date): AuditDoc {
-  return { ...entry, at };
+/**
+ * Appends an audit entry, through the transaction when the change is transactional (so the
+ * record and the change commit together) or through the database otherwise.
+ */
+export function writeAudit(
+  via: Transaction | Database,
+  ctx: CommandContext,
+  entry: Omit<AuditDoc, 'at'>,
+): Promise<unknown> {
+  const doc: AuditDoc = { ...entry, at: ctx.now };
+  return via.collection(Collections.auditLog).add(doc);
 }

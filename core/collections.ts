@@ -36,3 +36,6 @@ export const memberId = (estateId: string, openid: string): string =>
 /** A unit's document id, from its building and room as written in the roster. */
 export const unitId = (estateId: string, building: string, room: string): string =>
   `u_${digest(`${estateId}|${building}|${room}`, 24)}`;
+
+/** A building's id within its estate, from its name in the roster. */
+export const buildingId = (name: string): string => `b_${digest(name, 10)}`;

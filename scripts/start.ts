@@ -9,7 +9,7 @@ import { existsSync, mkdirSync, readFileSync, rmSync, watch, writeFileSync } fro
 import { join, resolve } from 'node:path';
 import { Collections } from '../core/collections';
 import { seedDemo } from '../local/seed/demo';
-import { DEMO_ESTATE, type DemoEstate } from '../local/seed/estate';
+import type { DemoEstate } from '../local/seed/estate';
 import { actAs } from '../local/seed/invoke';
 import { startStack } from '../local/stack';
 import { ROOT } from './functions';
@@ -29,11 +29,11 @@ async function main(): Promise<void> {
 
   const stack = await startStack({ port, dataDir });
   const demoFile = join(dataDir, 'demo.json');
-  const seeded = await stack.db.collection(Collections.estates).doc(DEMO_ESTATE.id).get();
-  let demo: DemoEstate;
-  if ((seeded.data as unknown[]).length > 0 && existsSync(demoFile)) {
-    demo = JSON.parse(readFileSync(demoFile, 'utf8')) as DemoEstate;
-  } else {
+  let demo = existsSync(demoFile)
+    ? (JSON.parse(readFileSync(demoFile, 'utf8')) as DemoEstate)
+    : undefined;
+  const stored = demo && (await stack.db.collection(Collections.estates).doc(demo.estateId).get());
+  if (!demo || (stored?.data as unknown[]).length === 0) {
     demo = await seedDemo(stack);
     writeFileSync(demoFile, `${JSON.stringify(demo, null, 2)}\n`);
     console.log(`seeded the demo estate ${demo.name} (${demo.units.length} households)`);

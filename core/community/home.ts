@@ -1,6 +1,7 @@
 import type { ActivityItem, HomeData } from '../../typings/api';
-import { requireSignedIn } from '../access';
-import { Collections, memberId } from '../collections';
+import { assertAllowed, getMember, requireSignedIn } from '../access';
+import { Collections } from '../collections';
+import { REFUSALS } from '../permissions';
 import { AppError } from '../errors';
 import { command, type CommandContext } from '../runtime/handler';
 import { id, object, optional } from '../validate';
@@ -9,18 +10,16 @@ import type { ActivityDoc, EstateDoc, MemberDoc } from './model';
 const FEED_SIZE = 20;
 const KINDS: ActivityItem['kind'][] = ['proposal', 'vote', 'campaign', 'task'];
 
-/** The caller's membership: by id when the estate is known (one get), else their first estate. */
-async function findMembership(
+async function firstMembership(
   ctx: CommandContext,
   openid: string,
-  estateId?: string,
 ): Promise<MemberDoc | undefined> {
-  const members = ctx.db.collection(Collections.members);
-  if (estateId) {
-    const { data } = await members.doc(memberId(estateId, openid)).get();
-    return (data as MemberDoc[])[0];
-  }
-  const { data } = await members.where({ openid }).orderBy('joinedAt', 'asc').limit(1).get();
+  const { data } = await ctx.db
+    .collection(Collections.members)
+    .where({ openid })
+    .orderBy('joinedAt', 'asc')
+    .limit(1)
+    .get();
   return (data as MemberDoc[])[0];
 }
 
@@ -31,10 +30,13 @@ async function findMembership(
 export const home = command(
   object({ estateId: optional(id('小区')) }),
   async (ctx, req): Promise<HomeData> => {
+    // The membership: by id when the estate is known (one get), else the caller's first estate.
     const openid = requireSignedIn(ctx);
-    const member = await findMembership(ctx, openid, req.estateId);
-    if (!member)
-      throw new AppError('NOT_MEMBER', '你还没有绑定本小区的房屋，请先用楼长发的绑定码绑定');
+    const member = req.estateId
+      ? await getMember(ctx, req.estateId, openid)
+      : await firstMembership(ctx, openid);
+    assertAllowed('community.home', { openid, roles: member?.roles });
+    if (!member) throw new AppError(REFUSALS.notMember.code, REFUSALS.notMember.message);
     const { db } = ctx;
     const _ = db.command;
     const $ = db.command.aggregate;

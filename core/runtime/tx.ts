@@ -29,3 +29,9 @@ export async function inTransaction<T>(
     }
   }
 }
+
+/** A get inside a transaction answers the document or null (outside: an array); either way, one document or undefined. */
+export function single<T>(data: unknown): T | undefined {
+  if (Array.isArray(data)) return data[0] as T | undefined;
+  return (data ?? undefined) as T | undefined;
+}

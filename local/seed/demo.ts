@@ -1,5 +1,5 @@
 import type { Stack } from '../stack';
-import { DEMO_ESTATE, seedEstate, type DemoEstate } from './estate';
+import { DEMO_ESTATE, seedEstateThroughFunctions, type DemoEstate } from './estate';
 
 /**
  * The demo estate 糖果悦园 and everything going on in it. Each area adds its step here; steps
@@ -10,7 +10,7 @@ type DemoStep = (stack: Stack, demo: DemoEstate) => Promise<void>;
 const STEPS: DemoStep[] = [];
 
 export async function seedDemo(stack: Stack): Promise<DemoEstate> {
-  const demo = await seedEstate(stack.db, DEMO_ESTATE);
+  const demo = await seedEstateThroughFunctions(stack, DEMO_ESTATE);
   for (const step of STEPS) await step(stack, demo);
   return demo;
 }

@@ -1,0 +1,59 @@
+import { randomBytes } from 'node:crypto';
+import { authorize } from '../access';
+import { writeAudit } from '../audit';
+import { Collections, memberId } from '../collections';
+import { AppError } from '../errors';
+import { command, type CommandContext } from '../runtime/handler';
+import { inTransaction } from '../runtime/tx';
+import { object, string } from '../validate';
+import { DEFAULT_SETTINGS, type EstateDoc, type MemberDoc } from './model';
+
+/** Staff of the community office open an estate; its roster and households come next. */
+export const createEstate = command(
+  object({
+    name: string('小区名称', { min: 2, max: 30 }),
+    district: string('所在街道/社区', { min: 2, max: 60 }),
+  }),
+  async (ctx, req) => {
+    const { openid } = await authorize(ctx, 'community.createEstate');
+    const estateId = `e_${randomBytes(8).toString('hex')}`;
+    const estate: Omit<EstateDoc, '_id'> = {
+      name: req.name,
+      district: req.district,
+      buildings: [],
+      unitCount: 0,
+      boundUnitCount: 0,
+      settings: DEFAULT_SETTINGS,
+      createdBy: openid,
+      createdAt: ctx.now,
+    };
+    const creator: Omit<MemberDoc, '_id'> = {
+      estateId,
+      openid,
+      unitIds: [],
+      unitLabels: [],
+      roles: ['staff'],
+      displayName: '社区工作人员',
+      joinedAt: ctx.now,
+    };
+    await inTransaction(ctx.db, async (tx) => {
+      await tx.collection(Collections.estates).doc(estateId).set(estate);
+      await tx.collection(Collections.members).doc(memberId(estateId, openid)).set(creator);
+      await writeAudit(tx, ctx, {
+        estateId,
+        actor: openid,
+        action: 'community.createEstate',
+        target: estateId,
+        summary: `创建了小区 ${req.name}`,
+      });
+    });
+    return { estateId };
+  },
+);
+
+export async function loadEstate(ctx: CommandContext, estateId: string): Promise<EstateDoc> {
+  const { data } = await ctx.db.collection(Collections.estates).doc(estateId).get();
+  const estate = (data as EstateDoc[])[0];
+  if (!estate) throw new AppError('NOT_FOUND', '找不到这个小区');
+  return estate;
+}
