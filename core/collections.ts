@@ -16,6 +16,9 @@ export const Collections = {
   auditLog: 'auditLog',
   /** Fixed-window attempt counters (binding-code guessing and other abuse). */
   rateLimits: 'rateLimits',
+  proposals: 'proposals',
+  /** One per household and proposal (id = proposal + unit). */
+  cosigns: 'cosigns',
   /** One entry per open or recent thing in an estate (proposal, vote, campaign, task): the home feed. */
   activities: 'activities',
 } as const;

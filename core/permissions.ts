@@ -1,5 +1,6 @@
 import type { Refusal, Role } from '../typings/api';
 import { COMMUNITY_POLICY } from './community/policy';
+import { PROPOSAL_POLICY } from './proposal/policy';
 import { SCHEDULER_POLICY } from './scheduler/policy';
 
 /**
@@ -18,6 +19,7 @@ export type Audience =
 /** The whole table: each area keeps its own rows beside its commands. */
 const TABLE = {
   ...COMMUNITY_POLICY,
+  ...PROPOSAL_POLICY,
   ...SCHEDULER_POLICY,
 };
 

@@ -124,3 +124,26 @@ export function object<S extends Shape>(shape: S): Schema<ObjectOf<S>> {
     },
   };
 }
+
+/**
+ * A moment as an ISO 8601 string (what the pages send), within this century: dates far in the
+ * past or future are typos or attacks, never plans.
+ */
+export function isoDate(label: string): Schema<Date> {
+  return {
+    parse(value, path) {
+      if (typeof value !== 'string' || value.length > 40) throw invalid(where(path), `${label}必须是日期时间`);
+      const date = new Date(value);
+      const year = date.getUTCFullYear();
+      if (Number.isNaN(date.getTime()) || !/^\d{4}-\d{2}-\d{2}/.test(value) || year < 2000 || year > 2099) {
+        throw invalid(where(path), `${label}不是有效的日期时间`);
+      }
+      return date;
+    },
+  };
+}
+
+/** A cloud file id (cloud://env.bucket/path) as wx.cloud.uploadFile returns it; local uploads use local://. */
+export function fileId(label: string): Schema<string> {
+  return string(label, { max: 300, pattern: /^(cloud|local):\/\/[\w.-]+\/[\w./-]+$/ });
+}

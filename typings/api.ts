@@ -6,6 +6,7 @@
 
 // Each area's actions live in its own file (typings/<area>.ts); add the area to `Api` below.
 import type { CommunityApi } from './community';
+import type { ProposalApi } from './proposal';
 import type { SchedulerApi } from './scheduler';
 
 /** Error codes a client may receive. The message that comes with them is Chinese and fit to show. */
@@ -18,6 +19,7 @@ export type ErrorCode =
   | 'NOT_FOUND' // the thing asked for does not exist (or is not visible to the caller)
   | 'CONFLICT' // the state changed under the caller; retrying may help
   | 'RATE_LIMITED' // too many attempts; wait and retry
+  | 'INVALID_STATE' // not possible in the thing's current state (e.g. co-signing a closed proposal)
   | 'INTERNAL'; // a bug or an outage; nothing was changed that the caller can see
 
 export interface Ok<T> {
@@ -43,7 +45,7 @@ export type Result<T> = Ok<T> | Fail;
 
 /** A refusal the UI can show for an action the caller may not take (see `community.me` → `can`). */
 export interface Refusal {
-  code: 'NOT_SIGNED_IN' | 'NOT_MEMBER' | 'FORBIDDEN';
+  code: ErrorCode;
   message: string;
 }
 
@@ -58,6 +60,7 @@ export type { ActivityItem, EstateSummary, HomeData, Role } from './community';
 /** All functions and their actions: `Api['community']['home']['req']`. */
 export interface Api {
   community: CommunityApi;
+  proposal: ProposalApi;
   scheduler: SchedulerApi;
 }
 

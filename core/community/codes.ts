@@ -117,8 +117,8 @@ const INVALID_CODE = '绑定码不正确或已失效，请核对后重试，或�
 /**
  * A resident enters the code from the paper the building lead handed out and becomes a
  * member of that household. One transaction: the code is used, the membership created or
- * extended, the household's member count (and the estate's bound households) moved, and the
- * audit written — all or nothing. Retrying after a lost answer is harmless: the same person
+ * extended, the household's member count moved, and the audit written — all or nothing. No
+ * estate-wide counter is touched, so neighbours binding at the same moment never conflict. Retrying after a lost answer is harmless: the same person
  * with the same used code gets the same answer.
  */
 export const bind = command(object({ code: string('绑定码', { max: 20 }) }), async (ctx, req) => {
@@ -157,14 +157,7 @@ export const bind = command(object({ code: string('绑定码', { max: 20 }) }), 
     } else {
       await memberRef.set(newMembership(entry.estateId, openid, unit, ctx.now));
     }
-    const _ = ctx.db.command;
-    await unitRef.update({ memberCount: _.inc(1) });
-    if (unit.memberCount === 0) {
-      await tx
-        .collection(Collections.estates)
-        .doc(entry.estateId)
-        .update({ boundUnitCount: _.inc(1) });
-    }
+    await unitRef.update({ memberCount: ctx.db.command.inc(1) });
     await writeAudit(tx, ctx, {
       estateId: entry.estateId,
       actor: openid,

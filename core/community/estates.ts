@@ -2,6 +2,7 @@ import { randomBytes } from 'node:crypto';
 import { authorize } from '../access';
 import { writeAudit } from '../audit';
 import { Collections, memberId } from '../collections';
+import type { EstateSummary } from '../../typings/community';
 import { AppError } from '../errors';
 import { command, type CommandContext } from '../runtime/handler';
 import { inTransaction } from '../runtime/tx';
@@ -22,7 +23,6 @@ export const createEstate = command(
       district: req.district,
       buildings: [],
       unitCount: 0,
-      boundUnitCount: 0,
       settings: DEFAULT_SETTINGS,
       createdBy: openid,
       createdAt: ctx.now,
@@ -56,4 +56,35 @@ export async function loadEstate(ctx: CommandContext, estateId: string): Promise
   const estate = (data as EstateDoc[])[0];
   if (!estate) throw new AppError('NOT_FOUND', '找不到这个小区');
   return estate;
+}
+
+/**
+ * Households with at least one member, per estate: counted from the units (one aggregate)
+ * rather than kept in a counter, so neighbours binding at once never contend on one document.
+ */
+export async function boundHouseholds(
+  ctx: CommandContext,
+  estateIds: string[],
+): Promise<Map<string, number>> {
+  if (estateIds.length === 0) return new Map();
+  const _ = ctx.db.command;
+  const $ = ctx.db.command.aggregate;
+  const { data } = await ctx.db
+    .collection(Collections.units)
+    .aggregate()
+    .match({ estateId: _.in(estateIds), memberCount: _.gt(0) })
+    .group({ _id: '$estateId', n: $.sum(1) })
+    .end();
+  return new Map((data as Array<{ _id: string; n: number }>).map((r) => [r._id, r.n]));
+}
+
+export function estateSummary(estate: EstateDoc, boundUnits: number): EstateSummary {
+  return {
+    id: estate._id,
+    name: estate.name,
+    district: estate.district,
+    buildings: estate.buildings.length,
+    units: estate.unitCount,
+    boundUnits,
+  };
 }

@@ -5,6 +5,7 @@ import { REFUSALS } from '../permissions';
 import { AppError } from '../errors';
 import { command, type CommandContext } from '../runtime/handler';
 import { id, object, optional } from '../validate';
+import { boundHouseholds, estateSummary } from './estates';
 import type { ActivityDoc, EstateDoc, MemberDoc } from './model';
 
 const FEED_SIZE = 20;
@@ -24,8 +25,8 @@ async function firstMembership(
 }
 
 /**
- * Home: what the estate has going on. Round trips: membership, estate and feed, plus one
- * aggregate for the open counts; none of them grows with the size of the estate.
+ * Home: what the estate has going on. Round trips: membership, estate, feed, open counts and
+ * joined households — five, none of which grows with the size of the estate.
  */
 export const home = command(
   object({ estateId: optional(id('小区')) }),
@@ -41,7 +42,7 @@ export const home = command(
     const _ = db.command;
     const $ = db.command.aggregate;
 
-    const [estateRes, feedRes, countRes] = await Promise.all([
+    const [estateRes, feedRes, countRes, bound] = await Promise.all([
       db.collection(Collections.estates).doc(member.estateId).get(),
       db
         .collection(Collections.activities)
@@ -55,6 +56,7 @@ export const home = command(
         .match({ estateId: _.eq(member.estateId), open: _.eq(true) })
         .group({ _id: '$kind', n: $.sum(1) })
         .end(),
+      boundHouseholds(ctx, [member.estateId]),
     ]);
     const estate = (estateRes.data as EstateDoc[])[0];
     if (!estate) throw new AppError('NOT_FOUND', '找不到这个小区');
@@ -65,14 +67,7 @@ export const home = command(
     }
 
     return {
-      estate: {
-        id: estate._id,
-        name: estate.name,
-        district: estate.district,
-        buildings: estate.buildings.length,
-        units: estate.unitCount,
-        boundUnits: estate.boundUnitCount,
-      },
+      estate: estateSummary(estate, bound.get(estate._id) ?? 0),
       roles: member.roles,
       units: member.unitLabels,
       activities: (feedRes.data as ActivityDoc[]).map((a) => ({

@@ -7,7 +7,8 @@ import { decide, ESTATE_ACTIONS, POLICY, type ActionKey } from '../permissions';
 import { command } from '../runtime/handler';
 import { inTransaction, single } from '../runtime/tx';
 import { boolean, id, int, object, oneOf, optional } from '../validate';
-import type { EstateDoc, MemberDoc, UnitDoc } from './model';
+import { boundHouseholds, estateSummary } from './estates';
+import type { EstateDoc, MemberDoc } from './model';
 
 const MAX_ESTATES = 20;
 const RECORDS = 20;
@@ -47,6 +48,10 @@ export const me = command(object({}), async (ctx): Promise<MeData> => {
             .get()
         ).data as EstateDoc[]);
   const estateById = new Map(estates.map((e) => [e._id, e]));
+  const bound = await boundHouseholds(
+    ctx,
+    estates.map((e) => e._id),
+  );
   const isStaff = (staffRes.data as unknown[]).length > 0;
 
   const mine: MyEstate[] = members.flatMap((m) => {
@@ -58,14 +63,7 @@ export const me = command(object({}), async (ctx): Promise<MeData> => {
     }
     return [
       {
-        estate: {
-          id: estate._id,
-          name: estate.name,
-          district: estate.district,
-          buildings: estate.buildings.length,
-          units: estate.unitCount,
-          boundUnits: estate.boundUnitCount,
-        },
+        estate: estateSummary(estate, bound.get(estate._id) ?? 0),
         roles: m.roles,
         units: m.unitIds.map((unitId, i) => ({ id: unitId, label: m.unitLabels[i] })),
         can,
@@ -176,19 +174,11 @@ export const leave = command(object({ estateId: id('小区') }), async (ctx, req
     const ref = tx.collection(Collections.members).doc(member._id);
     const current = single<MemberDoc>((await ref.get()).data);
     if (!current) return;
-    let emptied = 0;
     for (const unitId of current.unitIds) {
-      const unitRef = tx.collection(Collections.units).doc(unitId);
-      const unit = single<UnitDoc>((await unitRef.get()).data);
-      if (!unit) continue;
-      await unitRef.update({ memberCount: Math.max(0, unit.memberCount - 1) });
-      if (unit.memberCount === 1) emptied++;
-    }
-    if (emptied > 0) {
-      const estateRef = tx.collection(Collections.estates).doc(req.estateId);
-      const estate = single<EstateDoc>((await estateRef.get()).data);
-      if (estate)
-        await estateRef.update({ boundUnitCount: Math.max(0, estate.boundUnitCount - emptied) });
+      await tx
+        .collection(Collections.units)
+        .doc(unitId)
+        .update({ memberCount: ctx.db.command.inc(-1) });
     }
     await ref.remove();
     await writeAudit(tx, ctx, {

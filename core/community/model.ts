@@ -22,9 +22,8 @@ export interface EstateDoc {
   name: string;
   district: string;
   buildings: Array<{ id: string; name: string }>;
-  /** Maintained by roster import and binding, so the home page needs no count queries. */
+  /** Maintained by roster import (its only writer). */
   unitCount: number;
-  boundUnitCount: number;
   settings: EstateSettings;
   createdBy: string;
   createdAt: Date;

@@ -1,3 +1,4 @@
+import { expireProposals } from '../proposal/jobs';
 import type { CommandContext } from '../runtime/handler';
 
 /**
@@ -11,4 +12,4 @@ export interface Job {
   run(ctx: CommandContext): Promise<number>;
 }
 
-export const JOBS: Job[] = [];
+export const JOBS: Job[] = [expireProposals];

@@ -1,4 +1,5 @@
 import type { Stack } from '../stack';
+import { seedProposals } from './proposal';
 import { DEMO_ESTATE, seedEstateThroughFunctions, type DemoEstate } from './estate';
 
 /**
@@ -7,7 +8,7 @@ import { DEMO_ESTATE, seedEstateThroughFunctions, type DemoEstate } from './esta
  */
 type DemoStep = (stack: Stack, demo: DemoEstate) => Promise<void>;
 
-const STEPS: DemoStep[] = [];
+const STEPS: DemoStep[] = [seedProposals];
 
 export async function seedDemo(stack: Stack): Promise<DemoEstate> {
   const demo = await seedEstateThroughFunctions(stack, DEMO_ESTATE);

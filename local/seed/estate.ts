@@ -244,7 +244,6 @@ export async function seedEstate(
     district: spec.district,
     buildings,
     unitCount: units.length,
-    boundUnitCount: p.bound.length,
     settings: DEFAULT_SETTINGS,
     createdBy: p.staff,
     createdAt: now,

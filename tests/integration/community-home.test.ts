@@ -149,7 +149,7 @@ describe('community.home through the gateway', () => {
       { action: 'home', estateId: 'home-big' },
       { openid: big.units[1].openid },
     );
-    expect(small.dbCalls).toBe(4);
+    expect(small.dbCalls).toBe(5);
     expect(large.dbCalls).toBe(small.dbCalls);
   });
 });
