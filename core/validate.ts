@@ -132,10 +132,16 @@ export function object<S extends Shape>(shape: S): Schema<ObjectOf<S>> {
 export function isoDate(label: string): Schema<Date> {
   return {
     parse(value, path) {
-      if (typeof value !== 'string' || value.length > 40) throw invalid(where(path), `${label}必须是日期时间`);
+      if (typeof value !== 'string' || value.length > 40)
+        throw invalid(where(path), `${label}必须是日期时间`);
       const date = new Date(value);
       const year = date.getUTCFullYear();
-      if (Number.isNaN(date.getTime()) || !/^\d{4}-\d{2}-\d{2}/.test(value) || year < 2000 || year > 2099) {
+      if (
+        Number.isNaN(date.getTime()) ||
+        !/^\d{4}-\d{2}-\d{2}/.test(value) ||
+        year < 2000 ||
+        year > 2099
+      ) {
         throw invalid(where(path), `${label}不是有效的日期时间`);
       }
       return date;

@@ -54,34 +54,38 @@ describe('the co-sign threshold is exactly ceil(10% × N)', () => {
     [100, 10],
     [101, 11],
     [7000, 700],
-  ])('N = %i: admitted at the %i-th household, not one before', async (n, needed) => {
-    const e = await estateOf(`th-${n}`, n);
-    const proposalId = await publishedProposal(e);
-    const signers = households(e)
-      .filter((o) => o !== e.residents[0])
-      .slice(0, needed);
-    await inBatches(signers.slice(0, needed - 1), 16, async (openid) => {
-      ok(await as(openid).call('proposal', 'cosign', { proposalId }));
-    });
-    const before = ok(await as(e.residents[0]).call('proposal', 'get', { proposalId }));
-    expect(before.status).toBe('cosigning');
-    expect(before.progress).toMatchObject({
-      cosigned: needed - 1,
-      needed,
-      remaining: 1,
-      households: n,
-      summary: '还需 1 户联署',
-    });
+  ])(
+    'N = %i: admitted at the %i-th household, not one before',
+    async (n, needed) => {
+      const e = await estateOf(`th-${n}`, n);
+      const proposalId = await publishedProposal(e);
+      const signers = households(e)
+        .filter((o) => o !== e.residents[0])
+        .slice(0, needed);
+      await inBatches(signers.slice(0, needed - 1), 16, async (openid) => {
+        ok(await as(openid).call('proposal', 'cosign', { proposalId }));
+      });
+      const before = ok(await as(e.residents[0]).call('proposal', 'get', { proposalId }));
+      expect(before.status).toBe('cosigning');
+      expect(before.progress).toMatchObject({
+        cosigned: needed - 1,
+        needed,
+        remaining: 1,
+        households: n,
+        summary: '还需 1 户联署',
+      });
 
-    const last = ok(await as(signers[needed - 1]).call('proposal', 'cosign', { proposalId }));
-    expect(last.status).toBe('admitted');
-    expect(last.progress).toMatchObject({
-      cosigned: needed,
-      remaining: 0,
-      summary: '已达到联署门槛',
-    });
-    expect(await cosignDocs(proposalId)).toBe(needed);
-  }, 180_000); // N = 7000 makes 700 co-signs through the gateway: a budget, not a timing assertion
+      const last = ok(await as(signers[needed - 1]).call('proposal', 'cosign', { proposalId }));
+      expect(last.status).toBe('admitted');
+      expect(last.progress).toMatchObject({
+        cosigned: needed,
+        remaining: 0,
+        summary: '已达到联署门槛',
+      });
+      expect(await cosignDocs(proposalId)).toBe(needed);
+    },
+    180_000,
+  ); // N = 7000 makes 700 co-signs through the gateway: a budget, not a timing assertion
 });
 
 describe('co-signing', () => {

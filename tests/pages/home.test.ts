@@ -22,7 +22,11 @@ describe.each(['local', 'cloud'] as const)('home page (%s mode)', (mode) => {
     expect(home.text('.estate__stats')).toContain(String(estate.units.length));
     expect(home.text('.estate__me')).toContain(unit.label);
     expect(home.text('.estate__me')).toContain('楼长');
-    expect(home.text('.home__empty')).toContain('暂时没有进行中的');
+    // The feed lists what the demo estate has going on, with the server's status lines.
+    expect(home.text('.home')).toContain('电动车充电桩选址');
+    expect(home.text('.home')).toContain('还需 4 户联署');
+    const openCounts = home.comp.data.openCounts as Array<{ kind: string; n: number }>;
+    expect(openCounts.find((c) => c.kind === 'proposal')?.n).toBeGreaterThan(0);
   });
 
   it('tells a stranger to bind a household, with a retry button, and shows no estate data', async () => {
