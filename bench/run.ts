@@ -2,8 +2,11 @@
  * `npm run bench`: performance figures, never in unit tests. Each area adds a scenario; the last
  * line printed is one JSON object with every scenario's figures (see the issue tracker for keys).
  */
+import { fundBurst } from './fund';
 import { benchStack } from './lib';
 import { rawInsertPerSec } from './raw-insert';
+import { volunteerBurst } from './volunteer';
+import { voteBurst } from './vote';
 
 type Scenario = (figures: Record<string, unknown>) => Promise<void>;
 
@@ -18,6 +21,28 @@ const SCENARIOS: Array<[name: string, run: Scenario]> = [
       } finally {
         await stack.dispose();
       }
+    },
+  ],
+  [
+    'vote',
+    async (figures) => {
+      const vote = await voteBurst(1000, 64);
+      figures.vote = vote;
+      // Same run, same concurrency: the yardstick above.
+      figures.voteToRawRatio =
+        Math.round((vote.perSec / (figures.rawInsertPerSec as number)) * 1000) / 1000;
+    },
+  ],
+  [
+    'fund',
+    async (figures) => {
+      figures.fund = await fundBurst(500, 32);
+    },
+  ],
+  [
+    'volunteer',
+    async (figures) => {
+      figures.volunteer = await volunteerBurst(200, 20, 64);
     },
   ],
 ];

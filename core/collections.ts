@@ -19,8 +19,34 @@ export const Collections = {
   proposals: 'proposals',
   /** One per household and proposal (id = proposal + unit). */
   cosigns: 'cosigns',
+  /** Community funds (社区基金); each is also the head of its ledger (seq, balance, last hash). */
+  funds: 'funds',
+  /** Append-only, hash-chained ledger entries; id = fund + sequence number. */
+  fundLedger: 'fundLedger',
+  fundCampaigns: 'fundCampaigns',
+  /** Online payment orders (id = the out_trade_no) and offline donation records. */
+  fundDonations: 'fundDonations',
+  fundExpenses: 'fundExpenses',
+  /** One per proposal put to the vote (id = v_<proposal>). */
+  votes: 'votes',
+  /** The frozen electorate: one ballot slot per household (or owner in Civil Code mode). */
+  voteSlots: 'voteSlots',
+  /** One per slot (id = vote + slot), whatever the channel. */
+  ballots: 'ballots',
+  /** The running tally, in shards. */
+  voteTallies: 'voteTallies',
   /** One entry per open or recent thing in an estate (proposal, vote, campaign, task): the home feed. */
   activities: 'activities',
+  /** Volunteer teams (志愿服务队); id from estate + name, so names are unique per estate. */
+  volunteerTeams: 'volunteerTeams',
+  /** Volunteer tasks; each holds its confirmed list and waitlist (docs/volunteers.md). */
+  volunteerTasks: 'volunteerTasks',
+  /** One per task and member (id = task + member): attendance and credited minutes. */
+  volunteerSignups: 'volunteerSignups',
+  /** Messages to people, queued with the change they report and sent by the scheduler. */
+  notifyOutbox: 'notifyOutbox',
+  /** Local CloudBase only: what the local notification adapter delivered. */
+  notifyInbox: 'notifyInbox',
 } as const;
 
 export type CollectionName = (typeof Collections)[keyof typeof Collections];

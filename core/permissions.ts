@@ -1,7 +1,10 @@
 import type { Refusal, Role } from '../typings/api';
 import { COMMUNITY_POLICY } from './community/policy';
+import { FUND_POLICY } from './fund/policy';
 import { PROPOSAL_POLICY } from './proposal/policy';
 import { SCHEDULER_POLICY } from './scheduler/policy';
+import { VOLUNTEER_POLICY } from './volunteer/policy';
+import { VOTE_POLICY } from './vote/policy';
 
 /**
  * Who may do what: one table for every action of every function. The functions ask `decide`
@@ -19,8 +22,11 @@ export type Audience =
 /** The whole table: each area keeps its own rows beside its commands. */
 const TABLE = {
   ...COMMUNITY_POLICY,
+  ...FUND_POLICY,
   ...PROPOSAL_POLICY,
   ...SCHEDULER_POLICY,
+  ...VOLUNTEER_POLICY,
+  ...VOTE_POLICY,
 };
 
 export type ActionKey = keyof typeof TABLE;

@@ -6,8 +6,11 @@
 
 // Each area's actions live in its own file (typings/<area>.ts); add the area to `Api` below.
 import type { CommunityApi } from './community';
+import type { FundApi } from './fund';
 import type { ProposalApi } from './proposal';
 import type { SchedulerApi } from './scheduler';
+import type { VolunteerApi } from './volunteer';
+import type { VoteApi } from './vote';
 
 /** Error codes a client may receive. The message that comes with them is Chinese and fit to show. */
 export type ErrorCode =
@@ -60,8 +63,11 @@ export type { ActivityItem, EstateSummary, HomeData, Role } from './community';
 /** All functions and their actions: `Api['community']['home']['req']`. */
 export interface Api {
   community: CommunityApi;
+  fund: FundApi;
   proposal: ProposalApi;
   scheduler: SchedulerApi;
+  volunteer: VolunteerApi;
+  vote: VoteApi;
 }
 
 export type FunctionName = keyof Api;

@@ -36,8 +36,14 @@ export interface HomeData {
 
 export interface MyEstate {
   estate: EstateSummary;
+  /** The caller's own membership id (so a member list can mark "me"). */
+  memberId: string;
   roles: Role[];
   units: Array<{ id: string; label: string }>;
+  /** The estate's buildings, for pickers (issuing codes per building, proposal scope). */
+  buildings: Array<{ id: string; name: string }>;
+  /** Roles the caller may grant or revoke with `setRole` (never on themselves). */
+  grantableRoles: Array<'lead' | 'committee'>;
   /** For each action of the API: allowed (true) or why not. The UI shows or hides by this. */
   can: Record<string, true | Refusal>;
 }

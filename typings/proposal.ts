@@ -163,6 +163,15 @@ export interface ProposalApi {
     ProposalView
   >;
   /** Opens and closes the vote at these times (the scheduler opens it; DESIGN §1 Voting). */
-  schedule: ActionSpec<{ proposalId: string; opensAt: string; closesAt: string }, ProposalView>;
+  schedule: ActionSpec<
+    {
+      proposalId: string;
+      opensAt: string;
+      closesAt: string;
+      /** Default: Civil Code mode (area + heads) for Art. 278 matters, majority mode otherwise. */
+      mode?: 'majority' | 'civilCode';
+    },
+    ProposalView
+  >;
   addMilestone: ActionSpec<{ proposalId: string } & Milestone, ProposalView>;
 }

@@ -1,3 +1,4 @@
+import type { Role } from '../../typings/api';
 import type { MeData, MemberRow, MyEstate } from '../../typings/community';
 import { authorize } from '../access';
 import { writeAudit } from '../audit';
@@ -64,6 +65,9 @@ export const me = command(object({}), async (ctx): Promise<MeData> => {
     return [
       {
         estate: estateSummary(estate, bound.get(estate._id) ?? 0),
+        memberId: m._id,
+        buildings: estate.buildings,
+        grantableRoles: grantableRoles(m.roles),
         roles: m.roles,
         units: m.unitIds.map((unitId, i) => ({ id: unitId, label: m.unitLabels[i] })),
         can,
@@ -87,6 +91,12 @@ function signedInActions(): ActionKey[] {
   return (Object.keys(POLICY) as ActionKey[]).filter((a) => POLICY[a].who === 'signedIn');
 }
 
+/** Committee and staff name building leads; only staff name committee members. */
+export function grantableRoles(roles: readonly Role[]): Array<'lead' | 'committee'> {
+  if (roles.includes('staff')) return ['lead', 'committee'];
+  return roles.includes('committee') ? ['lead'] : [];
+}
+
 /**
  * Grants or revokes a role. Committee members and staff name building leads; only staff name
  * committee members (the committee is elected by the owners, the office records it). Nobody
@@ -101,7 +111,7 @@ export const setRole = command(
   }),
   async (ctx, req) => {
     const { openid, member: caller } = await authorize(ctx, 'community.setRole', req.estateId);
-    if (req.role === 'committee' && !caller?.roles.includes('staff')) {
+    if (!grantableRoles(caller?.roles ?? []).includes(req.role)) {
       throw new AppError('FORBIDDEN', '只有社区工作人员可以任免业委会成员');
     }
     if (caller?._id === req.memberId) throw new AppError('FORBIDDEN', '不能修改自己的角色');

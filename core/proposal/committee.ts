@@ -98,6 +98,7 @@ export const schedule = command(
     proposalId: id('议题'),
     opensAt: isoDate('表决开始时间'),
     closesAt: isoDate('表决结束时间'),
+    mode: optional(oneOf('表决方式', ['majority', 'civilCode'] as const)),
   }),
   async (ctx, req) => {
     const s = await situate(ctx, 'proposal.schedule', req.proposalId);
@@ -111,7 +112,14 @@ export const schedule = command(
     return transition(
       ctx,
       s,
-      { status, vote: { opensAt: req.opensAt, closesAt: req.closesAt } },
+      {
+        status,
+        vote: {
+          opensAt: req.opensAt,
+          closesAt: req.closesAt,
+          ...(req.mode ? { mode: req.mode } : {}),
+        },
+      },
       {
         action: 'proposal.schedule',
         summary: `安排了议题「${s.proposal.title}」的表决`,

@@ -33,7 +33,8 @@ export interface ProposalDoc {
   hearings: Array<Omit<Hearing, 'date'> & { date: Date }>;
   milestones: Array<Omit<Milestone, 'date'> & { date: Date }>;
   rejection: { reason: string; at: Date; by: string } | null;
-  vote: { opensAt: Date; closesAt: Date } | null;
+  /** Set by scheduling; `mode` overrides the default (Civil Code mode for Art. 278 matters). */
+  vote: { opensAt: Date; closesAt: Date; mode?: 'majority' | 'civilCode' } | null;
 }
 
 /** One co-sign per household: the id is proposal + unit, so a second one cannot be stored. */

@@ -1,5 +1,6 @@
 import type { Refusal, Role } from '../../typings/api';
 import type { CosignProgress, ProposalStatus, ProposalView } from '../../typings/proposal';
+import { percentText } from '../format';
 import { decide, type ActionKey } from '../permissions';
 import type { CosignTally, ProposalDoc } from './model';
 import { cosignsNeeded, cosignsRemaining, reachesTemporaryMeeting } from './threshold';
@@ -88,13 +89,6 @@ export function abilities(s: Situation): ProposalView['can'] {
     schedule: all(role('proposal.schedule'), inStatus(['admitted'], '排期表决')),
     addMilestone: all(role('proposal.addMilestone'), inStatus(['decided'], '记录进展')),
   };
-}
-
-/** Percent with one decimal, from integers: 2345 of 10000 → "23.4%". */
-export function percentText(part: number, total: number): string {
-  if (total === 0) return '0%';
-  const tenths = Math.floor((part * 1000) / total);
-  return `${Math.floor(tenths / 10)}.${tenths % 10}%`;
 }
 
 export function progressOf(p: ProposalDoc, tally: CosignTally): CosignProgress | null {

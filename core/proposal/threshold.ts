@@ -1,10 +1,11 @@
+import { ceilDiv } from '../intmath';
+
 /**
  * The co-sign threshold (议题准入): a proposal is admitted when co-signing households reach
  * `ceil(share% × households in scope)`. Integer arithmetic only.
  */
 export function cosignsNeeded(households: number, sharePercent: number): number {
-  // ceil(a / b) for non-negative integers = floor((a + b - 1) / b)
-  return Math.floor((households * sharePercent + 99) / 100);
+  return ceilDiv(households * sharePercent, 100);
 }
 
 /** Households still needed, never negative. */

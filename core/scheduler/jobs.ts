@@ -1,5 +1,9 @@
+import { appendWaitingCredits, closeDueCampaigns } from '../fund/jobs';
+import { sendOutbox } from '../notify/jobs';
 import { expireProposals } from '../proposal/jobs';
+import { closeDueVotes, openDueVotes } from '../vote/jobs';
 import type { CommandContext } from '../runtime/handler';
+import { closeEndedTasks, taskReminders } from '../volunteer/jobs';
 
 /**
  * Work the scheduler does every minute (timer trigger): open and close votes, expire
@@ -12,4 +16,14 @@ export interface Job {
   run(ctx: CommandContext): Promise<number>;
 }
 
-export const JOBS: Job[] = [expireProposals];
+export const JOBS: Job[] = [
+  expireProposals,
+  openDueVotes,
+  closeDueVotes,
+  closeDueCampaigns,
+  appendWaitingCredits,
+  taskReminders,
+  closeEndedTasks,
+  // Last: sends what the jobs before it queued, in the same run.
+  sendOutbox,
+];

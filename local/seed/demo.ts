@@ -1,5 +1,8 @@
 import type { Stack } from '../stack';
+import { seedFund } from './fund';
 import { seedProposals } from './proposal';
+import { seedVotes } from './vote';
+import { seedVolunteers } from './volunteer';
 import { DEMO_ESTATE, seedEstateThroughFunctions, type DemoEstate } from './estate';
 
 /**
@@ -8,7 +11,7 @@ import { DEMO_ESTATE, seedEstateThroughFunctions, type DemoEstate } from './esta
  */
 type DemoStep = (stack: Stack, demo: DemoEstate) => Promise<void>;
 
-const STEPS: DemoStep[] = [seedProposals];
+const STEPS: DemoStep[] = [seedProposals, seedVotes, seedFund, seedVolunteers];
 
 export async function seedDemo(stack: Stack): Promise<DemoEstate> {
   const demo = await seedEstateThroughFunctions(stack, DEMO_ESTATE);

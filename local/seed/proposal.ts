@@ -83,6 +83,21 @@ export async function seedProposals(stack: Stack, demo: DemoEstate): Promise<voi
     closesAt: inDays(9),
   });
 
+  // 已排期表决 (stays scheduled: the vote seed opens the park vote above early).
+  const cameras = await draft(
+    demo.committee[2],
+    '公共区域加装监控',
+    '近期小区发生多起电动车电瓶被盗，建议在各单元门口、车棚和后山公园入口加装监控，由物业统一管理，录像保存 30 天。',
+    'majorOther',
+  );
+  await cameras.call('proposal', 'publish', { proposalId: cameras.id, cosignDeadline: inDays(7) });
+  await cosignBy(cameras.id, residents.slice(40, 54));
+  await committee('proposal', 'schedule', {
+    proposalId: cameras.id,
+    opensAt: inDays(5),
+    closesAt: inDays(12),
+  });
+
   // 未予准入: reached the threshold, declined with a public reason.
   const parking = await draft(
     demo.residents[2],

@@ -40,8 +40,9 @@ describe('the demo estate 糖果悦园', () => {
     const byTitle = Object.fromEntries(all.items.map((i) => [i.title, i.status]));
     expect(byTitle).toEqual({
       电动车充电桩选址: 'cosigning',
-      更换6部电梯: 'admitted',
-      后山公园开放时间调整: 'scheduled',
+      更换6部电梯: 'voting',
+      后山公园开放时间调整: 'decided',
+      公共区域加装监控: 'scheduled',
       在中庭开设收费停车位: 'rejected',
       增设小区智能快递柜: 'expired',
       外墙重新粉刷: 'withdrawn',
@@ -60,5 +61,19 @@ describe('the demo estate 糖果悦园', () => {
       expect.arrayContaining(['电动车充电桩选址', '更换6部电梯']),
     );
     expect(home.activities.map((a) => a.title)).not.toContain('增设小区智能快递柜');
+  });
+
+  it('has the elevator vote open and the park vote closed: 87% took part, 83% approved', async () => {
+    const api = client(stack.cloudbase.url, demo.residents[0]);
+    const all = ok(await api.call('proposal', 'list', { estateId: demo.estateId }));
+    const voteOf = (title: string) => `v_${all.items.find((i) => i.title === title)!.id}`;
+    const park = ok(await api.call('vote', 'results', { voteId: voteOf('后山公园开放时间调整') }));
+    expect(park).toMatchObject({ final: true, winner: 0, outcomeText: '表决通过' });
+    expect(park.quorum.households.percentText).toBe('86.6%');
+    expect(park.options[0].support.households).toBe(100); // 100 of 120 households: 83.3%
+    expect(park.published!.rows.length).toBe(50);
+    const lifts = ok(await api.call('vote', 'results', { voteId: voteOf('更换6部电梯') }));
+    expect(lifts).toMatchObject({ final: false, mode: 'civilCode', status: 'open' });
+    expect(lifts.participated.heads).toBe(60); // 60 owners' ballots; some owners hold two units
   });
 });

@@ -15,13 +15,31 @@ const ROLE_LABEL: Record<Role, string> = {
   staff: '社区工作人员',
 };
 
+/** Where each kind's list and detail live, as areas add their pages. */
+const LIST_PAGE: Partial<Record<ActivityItem['kind'], string>> = {
+  proposal: '/pages/proposals/proposals',
+};
+const DETAIL_PAGE: Partial<Record<ActivityItem['kind'], string>> = {
+  proposal: '/pages/proposal/proposal',
+};
+
+type KindTap = WechatMiniprogram.BaseEvent<
+  WechatMiniprogram.IAnyObject,
+  { kind: ActivityItem['kind'] }
+>;
+type ActivityTap = WechatMiniprogram.BaseEvent<
+  WechatMiniprogram.IAnyObject,
+  { kind: ActivityItem['kind']; id: string }
+>;
+
 interface HomeView {
   loading: boolean;
   error: Fail | null;
   home: HomeData | null;
   /** Open counts in display order, with labels. */
   openCounts: Array<{ kind: string; label: string; n: number }>;
-  activities: Array<ActivityItem & { kindLabel: string }>;
+  /** `linked`: the kind has a page to open. */
+  activities: Array<ActivityItem & { kindLabel: string; linked: boolean }>;
   roleLabels: string[];
 }
 
@@ -61,13 +79,39 @@ Component({
           label: KIND_LABEL[kind],
           n: home.open[kind],
         })),
-        activities: home.activities.map((a) => ({ ...a, kindLabel: KIND_LABEL[a.kind] })),
+        activities: home.activities.map((a) => ({
+          ...a,
+          kindLabel: KIND_LABEL[a.kind],
+          linked: a.kind in DETAIL_PAGE,
+        })),
         roleLabels: home.roles.map((r) => ROLE_LABEL[r]),
       });
     },
 
     onRetry() {
       return this.load(this.data.home?.estate.id);
+    },
+
+    onBind() {
+      wx.navigateTo({ url: '/pages/bind/bind' });
+    },
+
+    onOpenMe() {
+      wx.navigateTo({ url: '/pages/me/me' });
+    },
+
+    /** An open count taps through to its area's list (areas without a list page stay put). */
+    onOpenKind(e: KindTap) {
+      const list = LIST_PAGE[e.currentTarget.dataset.kind];
+      const estateId = this.data.home?.estate.id;
+      if (list && estateId) wx.navigateTo({ url: `${list}?estateId=${estateId}` });
+    },
+
+    /** A feed entry opens its page; the entry's id is `<kind>_<id of the thing>`. */
+    onActivity(e: ActivityTap) {
+      const { kind, id } = e.currentTarget.dataset;
+      const page = DETAIL_PAGE[kind];
+      if (page) wx.navigateTo({ url: `${page}?id=${id.slice(kind.length + 1)}` });
     },
   },
 });

@@ -1,0 +1,94 @@
+import type {
+  DonationChannel,
+  DonationStatus,
+  ExpenseStatus,
+  LedgerKind,
+} from '../../typings/fund';
+
+/** How money and dates read on the pages and the notice board. Pure, integer arithmetic. */
+
+const thousands = (n: number): string => String(n).replace(/\B(?=(\d{3})+(?!\d))/g, ',');
+
+/** 1234500 → "¥12,345"; 1234550 → "¥12,345.50"; -5000 → "-¥50". */
+export function yuan(fen: number): string {
+  const sign = fen < 0 ? '-' : '';
+  const abs = Math.abs(fen);
+  const cents = abs % 100;
+  const whole = thousands(Math.floor(abs / 100));
+  return `${sign}¥${whole}${cents === 0 ? '' : `.${String(cents).padStart(2, '0')}`}`;
+}
+
+/** 1234550 → "12345.50": plain yuan for CSV cells, which spreadsheets read as numbers. */
+export function yuanPlain(fen: number): string {
+  const sign = fen < 0 ? '-' : '';
+  const abs = Math.abs(fen);
+  return `${sign}${Math.floor(abs / 100)}.${String(abs % 100).padStart(2, '0')}`;
+}
+
+/** Whole percent reached, rounded down (99.9% is not yet 100%). */
+export function progressPercent(raisedFen: number, goalFen: number): number {
+  return raisedFen <= 0 ? 0 : Math.floor((raisedFen * 100) / goalFen);
+}
+
+export function statusLine(raisedFen: number, goalFen: number): string {
+  return `已筹 ${yuan(raisedFen)} / ${yuan(goalFen)}`;
+}
+
+/** Estates are in China (UTC+8, no daylight saving): a day there starts 16:00 UTC the day before. */
+const CHINA_OFFSET_MS = 8 * 3_600_000;
+const DAY_MS = 86_400_000;
+
+/** "2026-12-31" → the last millisecond of that day in China; undefined if it is no real date. */
+export function endOfChinaDay(date: string): Date | undefined {
+  const m = /^(\d{4})-(\d{2})-(\d{2})$/.exec(date);
+  if (!m) return undefined;
+  const [y, mo, d] = [Number(m[1]), Number(m[2]), Number(m[3])];
+  const start = Date.UTC(y, mo - 1, d);
+  const check = new Date(start);
+  if (check.getUTCFullYear() !== y || check.getUTCMonth() !== mo - 1 || check.getUTCDate() !== d)
+    return undefined;
+  return new Date(start + DAY_MS - 1 - CHINA_OFFSET_MS);
+}
+
+const chinaDay = (t: Date): number => Math.floor((t.getTime() + CHINA_OFFSET_MS) / DAY_MS);
+
+/** Calendar days from `now` to `deadline` in China: 0 on the last day, negative after it. */
+export function daysLeft(deadline: Date, now: Date): number {
+  return chinaDay(deadline) - chinaDay(now);
+}
+
+/** "2026-11-03 14:05" in China time, for the notice board. */
+export function chinaDateTime(t: Date): string {
+  return new Date(t.getTime() + CHINA_OFFSET_MS).toISOString().slice(0, 16).replace('T', ' ');
+}
+
+export const CHANNEL_LABEL: Record<DonationChannel, string> = {
+  wechat: '微信支付',
+  cash: '现金',
+  transfer: '转账',
+};
+
+export const KIND_LABEL: Record<LedgerKind, string> = {
+  donation: '捐款',
+  expense: '支出',
+  refund: '退款',
+};
+
+export const DONATION_STATUS_LABEL: Record<DonationStatus, string> = {
+  pending: '待支付',
+  paid: '已到账',
+  failed: '支付未成功',
+  recorded: '待复核',
+  confirmed: '已入账',
+  rejected: '未通过复核',
+  refunded: '已退款',
+};
+
+export const EXPENSE_STATUS_LABEL: Record<ExpenseStatus, string> = {
+  submitted: '待审批',
+  approved: '已批准，待付款',
+  rejected: '已驳回',
+  paid: '已付款',
+};
+
+export const ANONYMOUS = '匿名';

@@ -1,0 +1,42 @@
+import type { RecordedMessage } from '../../typings/volunteer';
+import { authorize } from '../access';
+import { Collections } from '../collections';
+import type { ActionKey } from '../permissions';
+import { command } from '../runtime/handler';
+import { object } from '../validate';
+
+const SHOWN = 30;
+
+interface InboxRow {
+  _id: string;
+  template: string;
+  title: string;
+  lines: string[];
+  page: string;
+  at: Date;
+}
+
+/**
+ * The caller's messages as the local notification adapter recorded them, newest first: the
+ * local stand-in for WeChat's 服务通知 list. Registered only on the local CloudBase, under the
+ * action key of the function that offers it.
+ */
+export const messagesCommand = (action: ActionKey) =>
+  command(object({}), async (ctx) => {
+    const { openid } = await authorize(ctx, action);
+    const { data } = await ctx.db
+      .collection(Collections.notifyInbox)
+      .where({ toOpenid: openid })
+      .orderBy('at', 'desc')
+      .limit(SHOWN)
+      .get();
+    const list: RecordedMessage[] = (data as InboxRow[]).map((m) => ({
+      id: m._id,
+      template: m.template,
+      title: m.title,
+      lines: m.lines,
+      page: m.page,
+      at: new Date(m.at).toISOString(),
+    }));
+    return { messages: list };
+  });
