@@ -59,3 +59,30 @@ export function assertAllowed(action: ActionKey, caller: Caller): void {
   const verdict = decide(action, caller);
   if (verdict !== true) throw new AppError(verdict.code, verdict.message);
 }
+
+/**
+ * The caller's membership for an estate-wide action: of `estateId`, or, when the page does not
+ * know the estate yet (opened from the home screen or a menu), of the caller's first estate.
+ * One round trip either way.
+ */
+export async function authorizeMember(
+  ctx: CommandContext,
+  action: ActionKey,
+  estateId: string | undefined,
+): Promise<{ openid: string; member: MemberDoc }> {
+  const openid = requireSignedIn(ctx);
+  let member: MemberDoc | undefined;
+  if (estateId) member = await getMember(ctx, estateId, openid);
+  else {
+    const { data } = await ctx.db
+      .collection(Collections.members)
+      .where({ openid })
+      .orderBy('joinedAt', 'asc')
+      .limit(1)
+      .get();
+    member = (data as MemberDoc[])[0];
+  }
+  assertAllowed(action, { openid, roles: member?.roles });
+  if (!member) throw new AppError(REFUSALS.notMember.code, REFUSALS.notMember.message);
+  return { openid, member };
+}

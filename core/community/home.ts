@@ -1,28 +1,14 @@
 import type { ActivityItem, HomeData } from '../../typings/api';
-import { assertAllowed, getMember, requireSignedIn } from '../access';
+import { authorizeMember } from '../access';
 import { Collections } from '../collections';
-import { REFUSALS } from '../permissions';
 import { AppError } from '../errors';
-import { command, type CommandContext } from '../runtime/handler';
+import { command } from '../runtime/handler';
 import { id, object, optional } from '../validate';
 import { boundHouseholds, estateSummary } from './estates';
-import type { ActivityDoc, EstateDoc, MemberDoc } from './model';
+import type { ActivityDoc, EstateDoc } from './model';
 
 const FEED_SIZE = 20;
 const KINDS: ActivityItem['kind'][] = ['proposal', 'vote', 'campaign', 'task'];
-
-async function firstMembership(
-  ctx: CommandContext,
-  openid: string,
-): Promise<MemberDoc | undefined> {
-  const { data } = await ctx.db
-    .collection(Collections.members)
-    .where({ openid })
-    .orderBy('joinedAt', 'asc')
-    .limit(1)
-    .get();
-  return (data as MemberDoc[])[0];
-}
 
 /**
  * Home: what the estate has going on. Round trips: membership, estate, feed, open counts and
@@ -31,13 +17,7 @@ async function firstMembership(
 export const home = command(
   object({ estateId: optional(id('小区')) }),
   async (ctx, req): Promise<HomeData> => {
-    // The membership: by id when the estate is known (one get), else the caller's first estate.
-    const openid = requireSignedIn(ctx);
-    const member = req.estateId
-      ? await getMember(ctx, req.estateId, openid)
-      : await firstMembership(ctx, openid);
-    assertAllowed('community.home', { openid, roles: member?.roles });
-    if (!member) throw new AppError(REFUSALS.notMember.code, REFUSALS.notMember.message);
+    const { member } = await authorizeMember(ctx, 'community.home', req.estateId);
     const { db } = ctx;
     const _ = db.command;
     const $ = db.command.aggregate;

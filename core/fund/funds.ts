@@ -1,8 +1,7 @@
 import type { FundOverview } from '../../typings/fund';
-import { assertAllowed, authorize, requireSignedIn, type Authorized } from '../access';
+import { authorize, authorizeMember } from '../access';
 import { writeAudit } from '../audit';
 import { Collections } from '../collections';
-import type { MemberDoc } from '../community/model';
 import { AppError } from '../errors';
 import { decide } from '../permissions';
 import { command, type CommandContext } from '../runtime/handler';
@@ -60,24 +59,6 @@ const fundsOf = (ctx: CommandContext, estateId: string): Promise<FundDoc[]> =>
     .get()
     .then((r) => r.data as FundDoc[]);
 
-/** The caller's membership of the estate asked for, or (none asked) of their first estate. */
-async function membership(
-  ctx: CommandContext,
-  estateId?: string,
-): Promise<{ caller: Authorized; estateId: string }> {
-  if (estateId) return { caller: await authorize(ctx, 'fund.fund', estateId), estateId };
-  const openid = requireSignedIn(ctx);
-  const { data } = await ctx.db
-    .collection(Collections.members)
-    .where({ openid })
-    .orderBy('joinedAt', 'asc')
-    .limit(1)
-    .get();
-  const member = (data as MemberDoc[])[0];
-  assertAllowed('fund.fund', { openid, roles: member?.roles });
-  return { caller: { openid, member }, estateId: member.estateId };
-}
-
 /**
  * The fund asked for (checked against the estate, if one is given), or the estate's oldest
  * fund; with the caller's membership and the estate's funds (when already read).
@@ -89,8 +70,8 @@ async function pickFund(ctx: CommandContext, req: { estateId?: string; fundId?: 
       throw new AppError('NOT_FOUND', MISSING.fund);
     return { fund, caller: await authorize(ctx, 'fund.fund', fund.estateId), funds: undefined };
   }
-  const { caller, estateId } = await membership(ctx, req.estateId);
-  const funds = await fundsOf(ctx, estateId);
+  const caller = await authorizeMember(ctx, 'fund.fund', req.estateId);
+  const funds = await fundsOf(ctx, caller.member.estateId);
   if (funds.length === 0) throw new AppError('NOT_FOUND', '本小区还没有设立社区基金');
   return { fund: funds[0], caller, funds };
 }

@@ -6,6 +6,7 @@ import type {
   TeamHoursData,
   TeamHoursRow,
 } from '../../typings/volunteer';
+import { authorizeMember } from '../access';
 import { Collections } from '../collections';
 import { loadEstate } from '../community/estates';
 import { toCsv } from '../csv';
@@ -14,7 +15,6 @@ import { command, type CommandContext } from '../runtime/handler';
 import { readAll } from '../runtime/paging';
 import { id, object, optional, string } from '../validate';
 import { dateCell, dateTimeCell, hoursDecimal, hoursText } from './format';
-import { membership } from './membership';
 import type { SignupDoc, TaskDoc } from './model';
 import { listTeams } from './teams';
 
@@ -59,7 +59,7 @@ const minutesOf = (s: Served): number => s.signup.minutes ?? 0;
 export const myHours = command(
   object({ estateId: optional(id('小区')) }),
   async (ctx, req): Promise<MyHoursData> => {
-    const { member } = await membership(ctx, 'volunteer.myHours', req.estateId);
+    const { member } = await authorizeMember(ctx, 'volunteer.myHours', req.estateId);
     const list = await served(ctx, member._id);
     const total = list.reduce((sum, s) => sum + minutesOf(s), 0);
     const teams = new Map<string, HoursByTeam>();
@@ -107,7 +107,7 @@ const TOP_VOLUNTEERS = 50;
 export const teamHours = command(
   object({ estateId: optional(id('小区')), teamId: optional(id('志愿服务队')) }),
   async (ctx, req): Promise<TeamHoursData> => {
-    const { member } = await membership(ctx, 'volunteer.teamHours', req.estateId);
+    const { member } = await authorizeMember(ctx, 'volunteer.teamHours', req.estateId);
     const estateId = member.estateId;
     const _ = ctx.db.command;
     const $ = ctx.db.command.aggregate;
@@ -210,7 +210,7 @@ export const exportRecord = command(
     const idNumber = req.idNumber?.toUpperCase();
     if (idNumber !== undefined && !idNumberValid(idNumber))
       throw invalid('idNumber', '身份证号码不正确，请核对');
-    const { member } = await membership(ctx, 'volunteer.exportRecord', req.estateId);
+    const { member } = await authorizeMember(ctx, 'volunteer.exportRecord', req.estateId);
     const [list, estate] = await Promise.all([
       served(ctx, member._id),
       loadEstate(ctx, req.estateId),

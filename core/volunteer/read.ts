@@ -1,11 +1,11 @@
 import type { RosterData, RosterRow, TaskSummary } from '../../typings/volunteer';
+import { authorizeMember } from '../access';
 import { Collections } from '../collections';
 import { decide } from '../permissions';
 import { command, type CommandContext } from '../runtime/handler';
 import { readAll } from '../runtime/paging';
 import { id, int, object, oneOf, optional } from '../validate';
 import { hoursText } from './format';
-import { membership } from './membership';
 import type { SignupDoc, TaskDoc } from './model';
 import { phaseOf } from './rules';
 import { assertAbility, situate } from './situation';
@@ -90,7 +90,7 @@ export const list = command(
     page: optional(int('页码', { min: 0, max: 1000 })),
   }),
   async (ctx, req) => {
-    const { openid, member } = await membership(ctx, 'volunteer.list', req.estateId);
+    const { openid, member } = await authorizeMember(ctx, 'volunteer.list', req.estateId);
     const estateId = member.estateId;
     const page = req.page ?? 0;
     const scope = req.scope ?? 'upcoming';
