@@ -13,7 +13,7 @@ import { array, fileId, id, isoDate, object, oneOf, optional, string } from '../
 import { CATEGORY_CODES } from './categories';
 import type { ProposalDoc } from './model';
 import { summaryOf } from './rules';
-import { assertAbility, situate, tallyCosigns } from './situation';
+import { assertAbility, householdStats, situate, tallyCosigns } from './situation';
 import { toView } from './view';
 
 export const DEFAULT_OPTIONS = ['赞成', '反对', '弃权'];
@@ -191,29 +191,11 @@ export const publish = command(
 );
 
 /** Households, area and distinct owners within the proposal's scope: one aggregate. */
-async function scopeStatsOf(ctx: CommandContext, p: ProposalDoc) {
+function scopeStatsOf(ctx: CommandContext, p: ProposalDoc) {
   const _ = ctx.db.command;
-  const $ = ctx.db.command.aggregate;
   const match: Record<string, unknown> = { estateId: _.eq(p.estateId) };
   if (p.scope.kind === 'buildings') match.buildingId = _.in(p.scope.buildingIds);
-  const { data } = await ctx.db
-    .collection(Collections.units)
-    .aggregate()
-    .match(match)
-    .group({ _id: '$ownerKey', households: $.sum(1), areaCenti: $.sum('$areaCenti') })
-    .group({
-      _id: null,
-      households: $.sum('$households'),
-      areaCenti: $.sum('$areaCenti'),
-      heads: $.sum(1),
-    })
-    .end();
-  const row = (data as Array<{ households: number; areaCenti: number; heads: number }>)[0];
-  return {
-    households: row?.households ?? 0,
-    areaCenti: row?.areaCenti ?? 0,
-    heads: row?.heads ?? 0,
-  };
+  return householdStats(ctx, Collections.units, match);
 }
 
 /** The author withdraws the proposal before the vote opens. */

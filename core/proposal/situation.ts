@@ -16,16 +16,20 @@ export async function loadProposal(ctx: CommandContext, proposalId: string): Pro
 }
 
 /**
- * Co-sign totals straight from the co-sign documents (one aggregate round trip): households,
- * area, and heads with multi-unit owners counted once. Nothing to keep in step, so the count
- * shown always equals the documents, under any concurrency.
+ * Households, area, and heads with multi-unit owners counted once, of the documents of
+ * `collection` matching `match` (units or co-signs, each carrying ownerKey and areaCenti):
+ * one aggregate round trip.
  */
-export async function tallyCosigns(ctx: CommandContext, proposalId: string): Promise<CosignTally> {
+export async function householdStats(
+  ctx: CommandContext,
+  collection: typeof Collections.units | typeof Collections.cosigns,
+  match: Record<string, unknown>,
+): Promise<CosignTally> {
   const $ = ctx.db.command.aggregate;
   const { data } = await ctx.db
-    .collection(Collections.cosigns)
+    .collection(collection)
     .aggregate()
-    .match({ proposalId })
+    .match(match)
     .group({ _id: '$ownerKey', households: $.sum(1), areaCenti: $.sum('$areaCenti') })
     .group({
       _id: null,
@@ -40,6 +44,14 @@ export async function tallyCosigns(ctx: CommandContext, proposalId: string): Pro
     areaCenti: row?.areaCenti ?? 0,
     heads: row?.heads ?? 0,
   };
+}
+
+/**
+ * Co-sign totals straight from the co-sign documents. Nothing to keep in step, so the count
+ * shown always equals the documents, under any concurrency.
+ */
+export function tallyCosigns(ctx: CommandContext, proposalId: string): Promise<CosignTally> {
+  return householdStats(ctx, Collections.cosigns, { proposalId });
 }
 
 /** The caller's households that lie within the proposal's scope. */

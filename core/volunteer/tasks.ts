@@ -32,16 +32,17 @@ const detailFields = {
   creditMinutes: int('计入时长（分钟）', { min: 1, max: 24 * 60 }),
 };
 
-type Details = {
-  title: string;
-  description: string;
-  place: string;
-  startAt: Date;
-  endAt: Date;
-  signupDeadline: Date;
-  places: number;
-  creditMinutes: number;
-};
+type Details = Pick<
+  TaskDoc,
+  | 'title'
+  | 'description'
+  | 'place'
+  | 'startAt'
+  | 'endAt'
+  | 'signupDeadline'
+  | 'places'
+  | 'creditMinutes'
+>;
 
 /** The checks that span fields; `changed` says which ones the caller set (for the field name). */
 function checkDetails(d: Details, now: Date, changed: (field: keyof Details) => boolean): void {
