@@ -1,6 +1,7 @@
 /** One jest run, several projects: unit (core rules), integration (functions through the local
- * CloudBase), conformance (the node-sdk against the local CloudBase) and pages (real pages and
- * tdesign in miniprogram-simulate, against the real stack). */
+ * CloudBase), conformance (the node-sdk against the local CloudBase), pages (real pages and
+ * tdesign in miniprogram-simulate, against the real stack) and e2e (the pages in the browser
+ * preview, in headless Chromium). */
 const path = require('node:path');
 
 const nodeProject = (name) => ({
@@ -18,6 +19,13 @@ const pages = {
 };
 
 module.exports = {
-  projects: [nodeProject('unit'), nodeProject('integration'), nodeProject('conformance'), pages],
+  projects: [
+    nodeProject('unit'),
+    nodeProject('integration'),
+    nodeProject('conformance'),
+    pages,
+    // The browser preview in headless Chromium (tests/e2e, docs/preview.md).
+    require('./tests/e2e/jest.project.js'),
+  ],
   testTimeout: 30000,
 };

@@ -3,6 +3,7 @@
  *   GONGZHI_PORT      port on 127.0.0.1 (default 8788)
  *   GONGZHI_DATA_DIR  where the store's journal lives (default .data/)
  *   --reset           wipe the data directory and reseed
+ * The browser preview of the mini-program is served on GONGZHI_PORT + 1 (docs/preview.md).
  */
 import { execFileSync } from 'node:child_process';
 import { existsSync, mkdirSync, readFileSync, rmSync, watch, writeFileSync } from 'node:fs';
@@ -12,6 +13,7 @@ import { seedDemo } from '../local/seed/demo';
 import type { DemoEstate } from '../local/seed/estate';
 import { actAs } from '../local/seed/invoke';
 import { startStack } from '../local/stack';
+import { startPreviewServer } from '../preview/server';
 import { ROOT } from './functions';
 
 async function main(): Promise<void> {
@@ -51,9 +53,20 @@ async function main(): Promise<void> {
       watch(join(ROOT, dir), { recursive: true }, () => stack.runner.reload());
   }
 
+  // The mini-program in a browser (preview/, docs/preview.md), rebuilt when its sources change.
+  const estate = demo;
+  const preview = await startPreviewServer({
+    gatewayUrl: stack.cloudbase.url,
+    demo: () => estate,
+    port: port + 1,
+    watch: true,
+    filesDir: join(dataDir, 'preview-files'),
+  });
+
   const url = stack.cloudbase.url;
   console.log(`
 共治 Gongzhi — local CloudBase is running
+  preview   ${preview.url}   (the mini-program in a browser; pick who you are in the top bar)
   gateway   POST ${url}/fn/<function>   (header X-Dev-Openid: <openid>)
   health    ${url}/health
   data      ${dataDir}  (demo identities in demo.json)
@@ -72,7 +85,11 @@ WeChat DevTools: open this folder (project.config.json), keep miniprogram/config
   wx.setStorageSync('gongzhi:devOpenid', '${demo.residents[0]}')
 Ctrl-C stops; data persists. npm start -- --reset reseeds.`);
 
-  const stop = () => void stack.close().then(() => process.exit(0));
+  const stop = () =>
+    void preview
+      .close()
+      .then(() => stack.close())
+      .then(() => process.exit(0));
   process.on('SIGINT', stop);
   process.on('SIGTERM', stop);
 }
