@@ -40,6 +40,29 @@ async function firstActivity(ctx: TourContext, kind: string): Promise<string> {
   return id.slice(kind.length + 1);
 }
 
+/** The vote of the demo estate's proposal in `status` ('voting': the elevators; 'decided': the park hours). */
+async function voteOf(ctx: TourContext, status: 'voting' | 'decided'): Promise<string> {
+  const who = ctx.demo.residents[0];
+  const list = (await ctx.call(
+    'proposal',
+    { action: 'list', estateId: ctx.demo.estateId, status },
+    who,
+  )) as { data?: { items: Array<{ id: string }> } };
+  const proposalId = list.data?.items[0]?.id ?? '';
+  const view = (await ctx.call('proposal', { action: 'get', proposalId }, who)) as {
+    data?: { vote: { voteId: string | null } | null };
+  };
+  return view.data?.vote?.voteId ?? '';
+}
+
+/** The demo estate's fund (糖果甜蜜基金). */
+async function demoFund(ctx: TourContext): Promise<string> {
+  const overview = (await ctx.call('fund', { action: 'fund' }, ctx.demo.residents[0])) as {
+    data?: { fund: { id: string } };
+  };
+  return overview.data?.fund.id ?? '';
+}
+
 const STOPS: Record<string, StopSpec> = {
   'pages/home/home': { note: '首页：小区、我的房屋和正在进行的事' },
   'pages/bind/bind': { as: 'newcomer', note: '绑定房屋（未绑定的新邻居）' },
@@ -76,9 +99,37 @@ const STOPS: Record<string, StopSpec> = {
   },
   'pages/proposal-committee/proposal-committee': {
     as: 'committee',
-    query: async (ctx) => ({ id: await firstActivity(ctx, 'proposal') }),
-    note: '业委会处理议题',
+    query: async (ctx) => ({ id: await firstActivity(ctx, 'proposal'), action: 'addHearing' }),
+    note: '业委会记录听证会',
   },
+  'pages/vote/vote': {
+    query: async (ctx) => ({ id: await voteOf(ctx, 'voting') }),
+    note: '表决：更换6部电梯（投票与回执）',
+  },
+  'pages/vote-results/vote-results': {
+    query: async (ctx) => ({ id: await voteOf(ctx, 'decided') }),
+    note: '表决结果：参与率、两项法定门槛、分楼栋、公示名单',
+  },
+  'pages/vote-paper/vote-paper': {
+    as: 'committee',
+    query: async (ctx) => ({ id: await voteOf(ctx, 'voting') }),
+    note: '录入纸质选票（业委会）',
+  },
+  'pages/fund/fund': { note: '社区基金：余额、募捐和公开账本' },
+  'pages/fund-donations/fund-donations': { note: '我的捐款' },
+  'pages/fund-offline/fund-offline': {
+    as: 'committee',
+    query: async (ctx) => ({ fundId: await demoFund(ctx) }),
+    note: '线下捐款登记与复核（业委会）',
+  },
+  'pages/fund-expenses/fund-expenses': {
+    as: 'committee',
+    query: async (ctx) => ({ fundId: await demoFund(ctx) }),
+    note: '支出申请与审批（业委会）',
+  },
+  'pages/volunteer/volunteer': { note: '志愿任务列表' },
+  'pages/volunteer-hours/volunteer-hours': { note: '我的志愿时长与服务记录' },
+  'pages/volunteer-edit/volunteer-edit': { as: 'lead', note: '发布志愿任务（楼长）' },
 };
 
 export async function planTour(pages: string[], ctx: TourContext): Promise<TourStop[]> {

@@ -103,7 +103,8 @@ export interface ProposalView {
   hearings: Hearing[];
   milestones: Milestone[];
   rejection: { reason: string; at: string } | null;
-  vote: { opensAt: string; closesAt: string } | null;
+  /** The scheduled vote; `voteId` once it is open (voting) or over (decided), for the ballot and results pages. */
+  vote: { opensAt: string; closesAt: string; voteId: string | null } | null;
   /** What the caller may do now; a refusal says why not. */
   can: Record<
     | 'update'

@@ -31,12 +31,25 @@ export interface BuildingResult {
   options: Array<{ households: number; areaCenti: number }>;
 }
 
+/**
+ * One quorum meter. `decides`: this measure counts for validity in the vote's mode (households
+ * in majority mode; area and heads in Civil Code mode); the others are shown for reference.
+ */
+export interface QuorumMeter {
+  met: boolean;
+  decides: boolean;
+  /** Participation as a share of the eligible, one decimal: "86.6%". */
+  percentText: string;
+  /** The bar the meter is held to, in words: "须过半数" or "须达三分之二以上" or "仅供参考". */
+  thresholdText: string;
+}
+
 export interface QuorumView {
   met: boolean;
   /** Which measures decide in this mode and whether each is met. */
-  households: { met: boolean; needed: number; percentText: string };
-  area: { met: boolean; neededCenti: number; percentText: string };
-  heads: { met: boolean; needed: number; percentText: string };
+  households: QuorumMeter & { needed: number };
+  area: QuorumMeter & { neededCenti: number };
+  heads: QuorumMeter & { needed: number };
   /** e.g. "还需 3 户参与" or "面积已达 2/3，人数还差 4 人" — the line the page shows. */
   summary: string;
 }
@@ -80,6 +93,12 @@ export interface MyBallot {
   voteId: string;
   /** The household (or, in Civil Code mode, the owner's units) the ballot is for. */
   units: string[];
+  /** The unit that picks this ballot in `cast` and `myBallot`. */
+  unitId: string;
+  /** Every ballot the caller may cast in this vote (one per household or owner): usually one. */
+  households: Array<{ unitId: string; label: string }>;
+  /** Whether a ballot cast online may still be changed before the close (the estate's setting). */
+  allowRevote: boolean;
   cast: {
     option: number;
     choice: string;
@@ -90,6 +109,17 @@ export interface MyBallot {
   /** What the ballot page needs: the options, and whether the caller may cast (or change) now. */
   options: string[];
   can: { cast: true | Refusal };
+}
+
+/** One household (or owner) of a building on the committee's roll, with whether it has voted. */
+export interface RollEntry {
+  /** Picks the household in `recordPaper`. */
+  unitId: string;
+  /** Room labels the ballot covers (several for a multi-unit owner in Civil Code mode). */
+  units: string[];
+  areaText: string;
+  /** Whether a ballot exists (online or paper); never which option. */
+  voted: boolean;
 }
 
 export interface VoteApi {
@@ -112,6 +142,11 @@ export interface VoteApi {
   >;
   /** The scheduler at close time; the committee early only when every eligible household has voted. */
   close: ActionSpec<{ voteId: string }, ResultsView>;
+  /** Committee: a building's households in the frozen electorate and whether each has voted, by room. */
+  roll: ActionSpec<
+    { voteId: string; buildingId: string },
+    { buildingId: string; name: string; households: RollEntry[]; voted: number }
+  >;
   /** Committee/staff: recompute from the ballots and compare with the running tally. */
   recount: ActionSpec<
     { voteId: string },

@@ -1,4 +1,5 @@
 import type { ProposalView } from '../../typings/proposal';
+import { voteIdOf } from '../vote/model';
 import { categoryOf } from './categories';
 import { abilities, progressOf, STATUS_LABEL } from './rules';
 import type { Loaded } from './situation';
@@ -35,6 +36,8 @@ export function toView(s: Loaded): ProposalView {
       ? {
           opensAt: new Date(p.vote.opensAt).toISOString(),
           closesAt: new Date(p.vote.closesAt).toISOString(),
+          // The vote document exists from opening on; its id derives from the proposal.
+          voteId: p.status === 'voting' || p.status === 'decided' ? voteIdOf(p._id) : null,
         }
       : null,
     can: abilities(s),

@@ -151,8 +151,10 @@ async function store(ctx: CommandContext, b: Ballot): Promise<BallotDoc> {
   });
 }
 
+/** `slots`: all the caller's ballot slots in this vote, so the page can offer to switch. */
 export function myBallotView(
   vote: VoteDoc,
+  slots: SlotDoc[],
   slot: SlotDoc,
   ballot: BallotDoc | null,
   now: Date,
@@ -164,6 +166,12 @@ export function myBallotView(
   return {
     voteId: vote._id,
     units: slot.units.map((u) => u.label),
+    unitId: slot.unitIds[0],
+    households: slots.map((s) => ({
+      unitId: s.unitIds[0],
+      label: s.units.map((u) => u.label).join('、'),
+    })),
+    allowRevote: vote.allowRevote,
     cast: ballot
       ? {
           option: ballot.option,
@@ -193,7 +201,8 @@ export const cast = command(
     const { openid, member } = await authorize(ctx, 'vote.cast', vote.estateId);
     const refusal = castRefusal(vote, ctx.now);
     if (refusal !== true) throw new AppError(refusal.code, refusal.message);
-    const slot = pickSlot(await slotsOfMember(ctx, vote._id, member!), req.unitId);
+    const slots = await slotsOfMember(ctx, vote._id, member!);
+    const slot = pickSlot(slots, req.unitId);
     const ballot = await store(ctx, {
       vote,
       slot,
@@ -204,7 +213,7 @@ export const cast = command(
       evidence: null,
       actor: openid,
     });
-    return myBallotView(vote, slot, ballot, ctx.now);
+    return myBallotView(vote, slots, slot, ballot, ctx.now);
   },
 );
 
@@ -249,11 +258,12 @@ export const myBallot = command(
   async (ctx, req) => {
     const vote = await loadVote(ctx, req.voteId);
     const { member } = await authorize(ctx, 'vote.myBallot', vote.estateId);
-    const slot = pickSlot(await slotsOfMember(ctx, vote._id, member!), req.unitId);
+    const slots = await slotsOfMember(ctx, vote._id, member!);
+    const slot = pickSlot(slots, req.unitId);
     const { data } = await ctx.db
       .collection(Collections.ballots)
       .doc(`${vote._id}_${slot.slotKey}`)
       .get();
-    return myBallotView(vote, slot, (data as BallotDoc[])[0] ?? null, ctx.now);
+    return myBallotView(vote, slots, slot, (data as BallotDoc[])[0] ?? null, ctx.now);
   },
 );

@@ -8,6 +8,7 @@ export const VOTE_POLICY = {
   'vote.results': { who: 'member' },
   'vote.myBallot': { who: 'member' },
   'vote.verifyReceipt': { who: 'member' },
+  'vote.roll': { who: ['committee'], what: '查看各楼投票名单' },
   'vote.close': { who: ['committee'], what: '提前结束表决' },
   'vote.recount': { who: ['committee', 'staff'], what: '重新计票' },
 } as const satisfies Record<string, Audience>;

@@ -24,14 +24,22 @@ function quorumView(vote: VoteDoc, q: Quorum, participated: Measure): QuorumView
     ].filter(Boolean);
     summary = `${q.area.met ? '面积已达三分之二，' : q.heads.met ? '人数已达三分之二，' : ''}${parts.join('，')}`;
   }
+  // Majority mode counts households; Civil Code mode counts area and heads. The other measures
+  // are shown for reference, and say so.
+  const civil = vote.mode === 'civilCode';
+  const meter = (decides: boolean, bar: string, part: number, total: number) => ({
+    decides,
+    thresholdText: decides ? bar : '仅供参考',
+    percentText: percentText(part, total),
+  });
   return {
     met: q.met,
     households: {
       ...q.households,
-      percentText: percentText(participated.households, e.households),
+      ...meter(!civil, '须过半数', participated.households, e.households),
     },
-    area: { ...q.area, percentText: percentText(participated.areaCenti, e.areaCenti) },
-    heads: { ...q.heads, percentText: percentText(participated.heads, e.heads) },
+    area: { ...q.area, ...meter(civil, '须达三分之二以上', participated.areaCenti, e.areaCenti) },
+    heads: { ...q.heads, ...meter(civil, '须达三分之二以上', participated.heads, e.heads) },
     summary,
   };
 }

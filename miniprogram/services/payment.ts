@@ -1,10 +1,8 @@
 import type { PayRequest } from '../../typings/fund';
-import { backendConfig } from '../config';
 import { call } from './cloud';
 
 /**
- * Paying for a donation, and the photos that evidence money (receipts, transfer screenshots).
- * The server says which provider an order uses; the page never decides.
+ * Paying for a donation. The server says which provider an order uses; the page never decides.
  */
 
 export type PayOutcome = 'paid' | 'failed' | 'cancelled';
@@ -39,34 +37,4 @@ export async function pay(payment: PayRequest, amountText: string): Promise<PayO
 /** A fresh key per attempt: a double tap or a retry of the same attempt reuses it. */
 export function newRequestKey(): string {
   return `${Date.now().toString(36)}-${Math.random().toString(36).slice(2, 12)}`;
-}
-
-/**
- * Chooses photos and stores them, answering the file references the fund accepts: cloud file
- * ids in WeChat; on the local CloudBase, which has no file storage, `local://` names.
- */
-export async function choosePhotos(folder: string, room: number): Promise<string[]> {
-  let files: WechatMiniprogram.MediaFile[];
-  try {
-    ({ tempFiles: files } = await wx.chooseMedia({
-      count: room,
-      mediaType: ['image'],
-      sizeType: ['compressed'],
-    }));
-  } catch {
-    return []; // the user closed the chooser
-  }
-  const stamp = Date.now();
-  return Promise.all(
-    files.map(async (f, i) => {
-      const name =
-        /[^/]+$/.exec(f.tempFilePath)?.[0]?.replace(/[^A-Za-z0-9._-]/g, '') || 'photo.jpg';
-      if (backendConfig.mode !== 'cloud') return `local://${folder}/${stamp}-${i}-${name}`;
-      const res = await wx.cloud.uploadFile({
-        cloudPath: `${folder}/${stamp}-${i}-${name}`,
-        filePath: f.tempFilePath,
-      });
-      return res.fileID;
-    }),
-  );
 }

@@ -301,3 +301,93 @@ describe('refusals around the vote', () => {
     expect(resident.result).toMatchObject({ ok: false, code: 'FORBIDDEN' });
   });
 });
+
+describe('the committee roll of a building', () => {
+  let e: DemoEstate;
+  let voteId: string;
+  let buildings: Array<{ buildingId: string; name: string }>;
+  beforeAll(async () => {
+    // 160 households: 1栋 and 2栋 have 72 each, 3栋 16.
+    e = await seedEstate(stack.db, sizedEstate('vote-roll', 160));
+    ({ voteId } = await openVoteOn(stack, e, { category: 'community' }));
+    buildings = ok(await as(e.committee[0]).call('vote', 'results', { voteId })).buildings;
+  });
+
+  it('lists the households by room with whether each voted, never how; only to the committee', async () => {
+    const [online, paper] = [e.units[0], e.units[3]];
+    ok(await as(online.openid).call('vote', 'cast', { voteId, option: 1 }));
+    ok(
+      await as(e.committee[0]).call('vote', 'recordPaper', {
+        voteId,
+        unitId: paper.unitId,
+        option: 2,
+        evidence: 'local://paper/roll.jpg',
+      }),
+    );
+    const answer = await as(e.committee[0]).call('vote', 'roll', {
+      voteId,
+      buildingId: buildings[0].buildingId,
+    });
+    const first = ok(answer);
+    expect(first.name).toBe('1栋');
+    expect(first.households).toHaveLength(72);
+    expect(first.voted).toBe(2);
+    expect(first.households.filter((h) => h.voted).map((h) => h.unitId)).toEqual(
+      expect.arrayContaining([online.unitId, paper.unitId]),
+    );
+    expect(first.households.find((h) => h.unitId === online.unitId)).toEqual({
+      unitId: online.unitId,
+      units: [online.label],
+      areaText: expect.stringMatching(/^\d+\.\d\d ㎡$/),
+      voted: true,
+    });
+    // By room, as the roster is read: 1单元101 before 1单元102 before 1单元201.
+    expect(first.households.slice(0, 3).map((h) => h.units[0])).toEqual([
+      '1栋1单元101',
+      '1栋1单元102',
+      '1栋1单元201',
+    ]);
+    // Nothing about the choice travels: not the option, not its label.
+    expect(JSON.stringify(answer.body)).not.toMatch(/option|choice|赞成|反对|弃权|receipt/);
+
+    const third = ok(
+      await as(e.committee[1]).call('vote', 'roll', {
+        voteId,
+        buildingId: buildings[2].buildingId,
+      }),
+    );
+    expect(third).toMatchObject({ name: '3栋', voted: 0 });
+    expect(third.households).toHaveLength(16);
+  });
+
+  it('costs four round trips whatever the size of the building or the estate', async () => {
+    const calls = async (buildingId: string) =>
+      (
+        await postFn(
+          stack.cloudbase.url,
+          'vote',
+          { action: 'roll', voteId, buildingId },
+          { openid: e.committee[0] },
+        )
+      ).dbCalls;
+    expect(await calls(buildings[0].buildingId)).toBe(4); // 72 households
+    expect(await calls(buildings[2].buildingId)).toBe(4); // 16 households
+  });
+
+  it('refuses a resident and a building outside the vote', async () => {
+    const resident = await as(voters(e)[10]).call('vote', 'roll', {
+      voteId,
+      buildingId: buildings[0].buildingId,
+    });
+    expect(resident.result).toEqual({
+      ok: false,
+      code: 'FORBIDDEN',
+      message: '只有业委会成员可以查看各楼投票名单',
+    });
+    const elsewhere = await as(e.committee[0]).call('vote', 'roll', {
+      voteId,
+      buildingId: 'b_nowhere',
+    });
+    expect(elsewhere.result).toMatchObject({ ok: false, code: 'NOT_FOUND' });
+  });
+});

@@ -3,7 +3,7 @@
  * page → services/cloud → wx.request / wx.cloud shim → gateway → community function → node-sdk → store.
  */
 import { demoEstate, useBackend } from './support';
-import { loadPage, setIdentity, waitFor } from './harness';
+import { loadPage, setIdentity, waitFor, wxLog } from './harness';
 
 const estate = demoEstate();
 
@@ -41,3 +41,41 @@ describe.each(['local', 'cloud'] as const)('home page (%s mode)', (mode) => {
     expect(home.comp.data.home).toBeNull();
   });
 });
+
+describe('home page: the way to every area', () => {
+  it('opens each area from its entry and each feed item from its kind', async () => {
+    setIdentity(estate.residents[0]);
+    const home = loadPage('pages/home/home', { beforeLoad: useBackend('local') });
+    await home.callOnLoad({});
+    await waitFor(() => home.comp.data.loading === false);
+    const estateId = estate.estateId;
+
+    for (const kind of ['proposal', 'campaign', 'task'])
+      await home.tap(`.entry__${kind} >>> .t-cell`);
+    expect(wxLog.navigations.map((n) => n.url)).toEqual([
+      `/pages/proposals/proposals?estateId=${estateId}`,
+      `/pages/fund/fund?estateId=${estateId}`,
+      `/pages/volunteer/volunteer?estateId=${estateId}`,
+    ]);
+
+    // The feed holds a proposal, a vote, a campaign and a task of the demo estate: each opens its page.
+    const activities = home.comp.data.activities as Array<{ kind: string; id: string }>;
+    const cells = home.comp.querySelectorAll('.activity');
+    const opened: Record<string, string> = {};
+    for (const kind of ['proposal', 'vote', 'campaign', 'task']) {
+      const index = activities.findIndex((a) => a.kind === kind);
+      expect(index).toBeGreaterThanOrEqual(0);
+      wxLog.navigations.length = 0;
+      await home.tap(cells[index].querySelector('.t-cell')!);
+      opened[kind] = wxLog.navigations[0]?.url ?? '';
+      expect(opened[kind]).toBe(`${PAGE[kind]}?id=${activities[index].id.slice(kind.length + 1)}`);
+    }
+  });
+});
+
+const PAGE: Record<string, string> = {
+  proposal: '/pages/proposal/proposal',
+  vote: '/pages/vote/vote',
+  campaign: '/pages/fund-campaign/fund-campaign',
+  task: '/pages/volunteer-task/volunteer-task',
+};

@@ -21,13 +21,18 @@ export function viaGateway(stack: Stack): Caller {
   };
 }
 
+/** What openVoteOn needs of an estate: its bound households (the first drafts) and a committee member. */
+export type VotingEstate = Pick<DemoEstate, 'estateId' | 'committee'> & {
+  units: Array<{ openid?: string }>;
+};
+
 /**
  * A proposal taken through co-signing and scheduling to an open vote, as the residents and the
  * committee would. Returns the vote id.
  */
 export async function openVoteOn(
   stackOrCaller: Stack | Caller,
-  e: DemoEstate,
+  e: VotingEstate,
   opts: {
     title?: string;
     category?: string;

@@ -1,6 +1,7 @@
 import { createHandler } from '../../../core/runtime/handler';
 import { cast, myBallot, recordPaper } from '../../../core/vote/cast';
 import { close, open, recount, results, verifyReceipt } from '../../../core/vote/read';
+import { roll } from '../../../core/vote/roll';
 
 /** 表决: one ballot per household, majority quorum or Civil Code Art. 278 mode, verifiable results. */
 export const main = createHandler({
@@ -10,6 +11,7 @@ export const main = createHandler({
   results,
   myBallot,
   verifyReceipt,
+  roll,
   close,
   recount,
 });

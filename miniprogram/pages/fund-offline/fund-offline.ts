@@ -1,7 +1,8 @@
 import type { Fail } from '../../../typings/api';
 import type { OfflineRecordRow } from '../../../typings/fund';
 import { call } from '../../services/cloud';
-import { choosePhotos, newRequestKey } from '../../services/payment';
+import { newRequestKey } from '../../services/payment';
+import { choosePhotos } from '../../services/photos';
 import { chinaTime, yuan, yuanToFen } from '../fund/present';
 
 interface RecordCard {

@@ -15,12 +15,18 @@ const ROLE_LABEL: Record<Role, string> = {
   staff: '社区工作人员',
 };
 
-/** Where each kind's list and detail live, as areas add their pages. */
-const LIST_PAGE: Partial<Record<ActivityItem['kind'], string>> = {
+/** Where each kind's list (given `estateId`) and detail (given `id`) live. */
+const LIST_PAGE: Record<ActivityItem['kind'], string> = {
   proposal: '/pages/proposals/proposals',
+  vote: '/pages/proposals/proposals?tab=voting',
+  campaign: '/pages/fund/fund',
+  task: '/pages/volunteer/volunteer',
 };
-const DETAIL_PAGE: Partial<Record<ActivityItem['kind'], string>> = {
+const DETAIL_PAGE: Record<ActivityItem['kind'], string> = {
   proposal: '/pages/proposal/proposal',
+  vote: '/pages/vote/vote',
+  campaign: '/pages/fund-campaign/fund-campaign',
+  task: '/pages/volunteer-task/volunteer-task',
 };
 
 type KindTap = WechatMiniprogram.BaseEvent<
@@ -38,8 +44,7 @@ interface HomeView {
   home: HomeData | null;
   /** Open counts in display order, with labels. */
   openCounts: Array<{ kind: string; label: string; n: number }>;
-  /** `linked`: the kind has a page to open. */
-  activities: Array<ActivityItem & { kindLabel: string; linked: boolean }>;
+  activities: Array<ActivityItem & { kindLabel: string }>;
   roleLabels: string[];
 }
 
@@ -82,7 +87,6 @@ Component({
         activities: home.activities.map((a) => ({
           ...a,
           kindLabel: KIND_LABEL[a.kind],
-          linked: a.kind in DETAIL_PAGE,
         })),
         roleLabels: home.roles.map((r) => ROLE_LABEL[r]),
       });
@@ -100,18 +104,18 @@ Component({
       wx.navigateTo({ url: '/pages/me/me' });
     },
 
-    /** An open count taps through to its area's list (areas without a list page stay put). */
+    /** An open count or an area's entry taps through to that area's list. */
     onOpenKind(e: KindTap) {
       const list = LIST_PAGE[e.currentTarget.dataset.kind];
       const estateId = this.data.home?.estate.id;
-      if (list && estateId) wx.navigateTo({ url: `${list}?estateId=${estateId}` });
+      if (!estateId) return;
+      wx.navigateTo({ url: `${list}${list.includes('?') ? '&' : '?'}estateId=${estateId}` });
     },
 
     /** A feed entry opens its page; the entry's id is `<kind>_<id of the thing>`. */
     onActivity(e: ActivityTap) {
       const { kind, id } = e.currentTarget.dataset;
-      const page = DETAIL_PAGE[kind];
-      if (page) wx.navigateTo({ url: `${page}?id=${id.slice(kind.length + 1)}` });
+      wx.navigateTo({ url: `${DETAIL_PAGE[kind]}?id=${id.slice(kind.length + 1)}` });
     },
   },
 });

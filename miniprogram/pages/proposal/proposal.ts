@@ -10,6 +10,7 @@ import {
   MILESTONE_LABEL,
   STATUS_THEME,
 } from './present';
+import { ballotPath, resultsPath } from '../vote/present';
 
 /** Committee actions with a form of their own (pages/proposal-committee); admit is one tap here. */
 const COMMITTEE_FORMS = [
@@ -40,7 +41,8 @@ interface Shown {
   hearings: Array<{ date: string; summary: string; attachments: string[] }>;
   milestones: Array<{ kind: string; date: string; summary: string }>;
   rejectedAt: string;
-  vote: { opens: string; closes: string } | null;
+  /** The times, and once the vote is open or over, the way to the ballot or the results. */
+  vote: { opens: string; closes: string; link: { url: string; label: string } | null } | null;
 }
 
 interface DetailView {
@@ -92,8 +94,22 @@ function present(v: ProposalView): Shown {
       summary: m.summary,
     })),
     rejectedAt: v.rejection ? dateTime(v.rejection.at) : '',
-    vote: v.vote ? { opens: dateTime(v.vote.opensAt), closes: dateTime(v.vote.closesAt) } : null,
+    vote: v.vote
+      ? {
+          opens: dateTime(v.vote.opensAt),
+          closes: dateTime(v.vote.closesAt),
+          link: voteLink(v.status, v.vote.voteId),
+        }
+      : null,
   };
+}
+
+/** While voting, the ballot (it links to the live results); once decided, the results. */
+function voteLink(status: ProposalView['status'], voteId: string | null) {
+  if (!voteId) return null;
+  return status === 'voting'
+    ? { url: ballotPath(voteId), label: '去投票' }
+    : { url: resultsPath(voteId), label: '查看表决结果' };
 }
 
 // Written as Component() so the same code runs in WeChat, in miniprogram-simulate and in the preview.
@@ -279,6 +295,11 @@ Component({
       wx.navigateTo({
         url: `/pages/proposal-committee/proposal-committee?id=${this.data.id}&action=${action}`,
       });
+    },
+
+    onVote() {
+      const link = this.data.shown?.vote?.link;
+      if (link) wx.navigateTo({ url: link.url });
     },
 
     onPreview(e: ImageTap) {

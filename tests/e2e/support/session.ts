@@ -8,6 +8,7 @@ import path from 'node:path';
 import type { Locator, Page } from 'playwright-core';
 import type { DemoEstate } from '../../../local/seed/estate';
 import { actAs, loadPreview, openPage, settle, type Role } from '../../../preview/drive';
+import { gatewayCaller } from '../../../preview/tour';
 import type { Browser } from './browser';
 
 export type { Role };
@@ -25,6 +26,25 @@ export function demoEstate(): DemoEstate {
   const json = process.env.E2E_DEMO;
   if (!json) throw new Error('E2E_DEMO is not set: run the e2e tests through the e2e jest project');
   return JSON.parse(json) as DemoEstate;
+}
+
+/**
+ * Calls a cloud function through the gateway as `openid`, as the test's own hands (setting up or
+ * checking what the screen cannot show); answers the data, throws on a refusal.
+ */
+export async function gateway<T>(
+  fn: string,
+  event: Record<string, unknown>,
+  openid: string,
+): Promise<T> {
+  const url = process.env.E2E_GATEWAY_URL;
+  if (!url)
+    throw new Error('E2E_GATEWAY_URL is not set: run the e2e tests through the e2e jest project');
+  const result = (await gatewayCaller(url)(fn, event, openid)) as
+    { ok: true; data: T } | { ok: false; code: string; message: string };
+  if (!result.ok)
+    throw new Error(`${fn}.${String(event.action)}: ${result.code} ${result.message}`);
+  return result.data;
 }
 
 export function previewUrl(): string {
@@ -73,6 +93,14 @@ export class Session {
   /** Opens a page by its path, e.g. '/pages/proposal/proposal?id=p1' (a deep link). */
   async open(pagePath: string): Promise<void> {
     await openPage(this.page, previewUrl(), pagePath);
+  }
+
+  /**
+   * Opens a link without waiting to land on it: for a page that sends the user elsewhere first
+   * (a newcomer following a shared link is sent to bind a household).
+   */
+  async visit(pagePath: string): Promise<void> {
+    await this.page.evaluate((h) => (location.hash = h), pagePath);
   }
 
   /** Waits until the page on screen has its data (no request in flight). */
