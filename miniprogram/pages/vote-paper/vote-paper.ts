@@ -96,7 +96,7 @@ Component({
         return;
       }
       const v = res.data;
-      wx.setNavigationBarTitle({ title: `录入纸质选票 · ${v.title}` });
+      wx.setNavigationBarTitle({ title: '录入纸质选票' });
       this.setData({
         loading: false,
         title: v.title,

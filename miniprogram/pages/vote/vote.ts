@@ -59,7 +59,7 @@ function mineOf(b: MyBallot): Mine {
       : null,
     canCast,
     why: whyNot(b.can.cast),
-    buttonLabel: b.cast ? '修改选择' : '投票',
+    buttonLabel: !b.cast ? '投票' : canCast ? '修改选择' : '已投票',
     finality: b.allowRevote
       ? '本小区允许在截止前修改选择，以最后一次为准。'
       : '每户一票，投出后不能修改。',
