@@ -1,11 +1,13 @@
 import { backendConfig } from '../config';
 
 /**
- * Photos that evidence something (a receipt, a transfer screenshot, a paper ballot): chosen with
- * wx.chooseMedia and stored, answering the file references the functions accept — cloud file
- * ids in WeChat; on the local CloudBase, which has no file storage, `local://` names.
+ * Photos that evidence something (a receipt, a transfer screenshot, a paper ballot, a hearing)
+ * or illustrate a proposal: chosen with wx.chooseMedia and stored, answering the file references
+ * the functions accept — cloud file ids in WeChat; on the local CloudBase, which has no file
+ * storage, `local://` names.
  */
 export async function choosePhotos(folder: string, room: number): Promise<string[]> {
+  if (room <= 0) return [];
   let files: WechatMiniprogram.MediaFile[];
   try {
     ({ tempFiles: files } = await wx.chooseMedia({

@@ -4,7 +4,7 @@ import type { Milestone, ProposalView } from '../../../typings/proposal';
 import { backendConfig } from '../../config';
 import { call } from '../../services/cloud';
 import { fieldRoot, fromPicker, MILESTONE_LABEL } from '../proposal/present';
-import { chooseAndUpload } from '../proposal/upload';
+import { choosePhotos } from '../../services/photos';
 
 /** The committee's forms, one per action; admitting needs no form and stays on the detail page. */
 type Action = 'reject' | 'addHearing' | 'schedule' | 'addMilestone';
@@ -219,7 +219,7 @@ Component({
       this.setData({ uploading: true });
       try {
         const room = MAX_ATTACHMENTS - this.data.form.attachments.length;
-        const ids = await chooseAndUpload(`proposals/${this.data.view.estateId}/hearings`, room);
+        const ids = await choosePhotos(`proposals/${this.data.view.estateId}/hearings`, room);
         if (ids.length > 0)
           this.edited('attachments', {
             'form.attachments': [...this.data.form.attachments, ...ids],

@@ -3,7 +3,7 @@ import type { CategoryCode, ProposalDraft, ProposalView } from '../../../typings
 import { backendConfig } from '../../config';
 import { call } from '../../services/cloud';
 import { deadlinePicker, fieldRoot, fromPicker, matterItem } from '../proposal/present';
-import { chooseAndUpload } from '../proposal/upload';
+import { choosePhotos } from '../../services/photos';
 
 /**
  * The counters under the title and body show these maxima, which are the server's limits as its
@@ -197,7 +197,7 @@ Component({
       this.setData({ uploading: true });
       try {
         const room = MAX_ATTACHMENTS - this.data.form.attachments.length;
-        const ids = await chooseAndUpload(`proposals/${this.data.estateId}`, room);
+        const ids = await choosePhotos(`proposals/${this.data.estateId}`, room);
         if (ids.length > 0)
           this.edited('attachments', {
             'form.attachments': [...this.data.form.attachments, ...ids],
