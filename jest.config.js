@@ -23,6 +23,8 @@ module.exports = {
     nodeProject('unit'),
     nodeProject('integration'),
     nodeProject('conformance'),
+    // Fuzz, authorization matrix, fault injection, rate limits, personal data (issue 9).
+    nodeProject('hardening'),
     pages,
     // The browser preview in headless Chromium (tests/e2e, docs/preview.md).
     require('./tests/e2e/jest.project.js'),

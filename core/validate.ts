@@ -7,11 +7,33 @@ import { invalid } from './errors';
  */
 export interface Schema<T> {
   parse(value: unknown, path: string): T;
+  /** What `parse` accepts, described for tools that generate payloads (the fuzz suite). */
+  readonly shape?: Shape;
 }
+
+/**
+ * A schema's description. Only a summary: `parse` is the rule, and a value built from the shape
+ * may still be refused (e.g. a pattern the generator cannot meet).
+ */
+export type Shape =
+  | { kind: 'string'; min: number; max: number; pattern?: RegExp }
+  | { kind: 'int'; min: number; max: number }
+  | { kind: 'boolean' }
+  | { kind: 'oneOf'; values: readonly string[] }
+  | { kind: 'date' }
+  | { kind: 'array'; item?: Shape; min: number; max: number }
+  | { kind: 'object'; fields: Record<string, Shape | undefined> }
+  | { kind: 'optional'; inner?: Shape };
 export type Infer<S> = S extends Schema<infer T> ? T : never;
 
 // eslint-disable-next-line no-control-regex -- matching control characters is the point
 const CONTROL_CHARS = /[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f]/;
+/** Direction overrides and isolates: they make a text read otherwise than it is written. */
+const BIDI_CONTROLS = /[\u202a-\u202e\u2066-\u2069]/;
+/** Half of a surrogate pair (an emoji cut in two): not text, and no UTF-8 page or message carries it. */
+const LONE_SURROGATE = /[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/;
+/** What shows nothing: spaces and format characters (zero-width space, joiners, marks). */
+const INVISIBLE = /[\s\p{Cf}]/gu;
 
 function where(path: string): string {
   return path || '参数';
@@ -23,15 +45,19 @@ export function string(
 ): Schema<string> {
   const min = opts.min ?? 1;
   return {
+    shape: { kind: 'string', min, max: opts.max, pattern: opts.pattern },
     parse(value, path) {
       if (typeof value !== 'string') throw invalid(where(path), `${label}必须是文字`);
       const text = value.trim();
       // Length in code points, so one emoji or one CJK character counts as one.
       const length = [...text].length;
-      if (length < min)
+      // Ten zero-width spaces are no title: what is required must be visible.
+      if (length < min || (min > 0 && text.replace(INVISIBLE, '') === ''))
         throw invalid(where(path), min === 1 ? `请填写${label}` : `${label}至少 ${min} 个字`);
       if (length > opts.max) throw invalid(where(path), `${label}不能超过 ${opts.max} 个字`);
-      if (CONTROL_CHARS.test(text)) throw invalid(where(path), `${label}含有不可见的控制字符`);
+      if (LONE_SURROGATE.test(text)) throw invalid(where(path), `${label}含有无法识别的字符`);
+      if (CONTROL_CHARS.test(text) || BIDI_CONTROLS.test(text))
+        throw invalid(where(path), `${label}含有不可见的控制字符`);
       if (opts.pattern && !opts.pattern.test(text))
         throw invalid(where(path), `${label}格式不正确`);
       return text;
@@ -41,6 +67,7 @@ export function string(
 
 export function int(label: string, opts: { min: number; max: number }): Schema<number> {
   return {
+    shape: { kind: 'int', min: opts.min, max: opts.max },
     parse(value, path) {
       if (typeof value !== 'number' || !Number.isSafeInteger(value))
         throw invalid(where(path), `${label}必须是整数`);
@@ -53,6 +80,7 @@ export function int(label: string, opts: { min: number; max: number }): Schema<n
 
 export function boolean(label: string): Schema<boolean> {
   return {
+    shape: { kind: 'boolean' },
     parse(value, path) {
       if (typeof value !== 'boolean') throw invalid(where(path), `${label}必须是是或否`);
       return value;
@@ -62,6 +90,7 @@ export function boolean(label: string): Schema<boolean> {
 
 export function oneOf<const T extends string>(label: string, values: readonly T[]): Schema<T> {
   return {
+    shape: { kind: 'oneOf', values },
     parse(value, path) {
       if (typeof value !== 'string' || !(values as readonly string[]).includes(value)) {
         throw invalid(where(path), `${label}不在可选范围内`);
@@ -78,6 +107,7 @@ export function id(label: string): Schema<string> {
 
 export function optional<T>(schema: Schema<T>): Schema<T | undefined> {
   return {
+    shape: { kind: 'optional', inner: schema.shape },
     parse(value, path) {
       return value === undefined ? undefined : schema.parse(value, path);
     },
@@ -91,6 +121,7 @@ export function array<T>(
 ): Schema<T[]> {
   const min = opts.min ?? 0;
   return {
+    shape: { kind: 'array', item: item.shape, min, max: opts.max },
     parse(value, path) {
       if (!Array.isArray(value)) throw invalid(where(path), `${label}必须是列表`);
       if (value.length < min) throw invalid(where(path), `${label}至少 ${min} 项`);
@@ -100,11 +131,25 @@ export function array<T>(
   };
 }
 
-type Shape = Record<string, Schema<unknown>>;
-type ObjectOf<S extends Shape> = { [K in keyof S]: Infer<S[K]> };
+/**
+ * Someone else's key, fit to quote in a message: at most 40 characters (never half an emoji),
+ * nothing invisible or direction-changing.
+ */
+function quoted(key: string): string {
+  const dangerous = new RegExp(
+    `${CONTROL_CHARS.source}|${BIDI_CONTROLS.source}|${LONE_SURROGATE.source}`,
+    'g',
+  );
+  return [...key].slice(0, 40).join('').replace(dangerous, '?');
+}
 
-export function object<S extends Shape>(shape: S): Schema<ObjectOf<S>> {
+type Fields = Record<string, Schema<unknown>>;
+type ObjectOf<S extends Fields> = { [K in keyof S]: Infer<S[K]> };
+
+export function object<S extends Fields>(shape: S): Schema<ObjectOf<S>> {
+  const fields = Object.fromEntries(Object.entries(shape).map(([k, v]) => [k, v.shape]));
   return {
+    shape: { kind: 'object', fields },
     parse(value, path) {
       if (typeof value !== 'object' || value === null || Array.isArray(value)) {
         throw invalid(where(path), '参数格式不正确');
@@ -112,7 +157,8 @@ export function object<S extends Shape>(shape: S): Schema<ObjectOf<S>> {
       const input = value as Record<string, unknown>;
       for (const key of Object.keys(input)) {
         if (!Object.prototype.hasOwnProperty.call(shape, key)) {
-          throw invalid(path ? `${path}.${key}` : key, `不认识的参数：${key.slice(0, 40)}`);
+          const name = quoted(key);
+          throw invalid(path ? `${path}.${name}` : name, `不认识的参数：${name}`);
         }
       }
       const out: Record<string, unknown> = {};
@@ -131,6 +177,7 @@ export function object<S extends Shape>(shape: S): Schema<ObjectOf<S>> {
  */
 export function isoDate(label: string): Schema<Date> {
   return {
+    shape: { kind: 'date' },
     parse(value, path) {
       if (typeof value !== 'string' || value.length > 40)
         throw invalid(where(path), `${label}必须是日期时间`);

@@ -45,6 +45,7 @@ const shape = object({
 });
 
 const notice: Schema<PaymentNotice> = {
+  shape: shape.shape,
   parse(value, path) {
     const n = shape.parse(value, path);
     return {

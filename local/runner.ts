@@ -28,19 +28,25 @@ export class FunctionTimeoutError extends Error {
  */
 export class FunctionRunner {
   private readonly mains = new Map<string, Promise<Main>>();
-  private readonly timeoutMs: number;
+  /** Like the cloud's function timeout; tests shorten it to run past it cheaply. */
+  timeoutMs: number;
+  /** Invocations still running, including those whose caller was already told they timed out. */
+  private readonly running = new Set<Promise<unknown>>();
+  /** Read once: the gateway asks on every call, and a directory listing each time adds up. */
+  private functions: string[] | undefined;
 
   constructor(private readonly opts: RunnerOptions) {
     this.timeoutMs = opts.timeoutMs ?? 20_000;
   }
 
   names(): string[] {
-    return functionNames();
+    return (this.functions ??= functionNames());
   }
 
   /** Forgets loaded bundles so the next call rebuilds (used when sources change in development). */
   reload(): void {
     this.mains.clear();
+    this.functions = undefined;
   }
 
   async invoke(
@@ -72,11 +78,21 @@ export class FunctionRunner {
         this.timeoutMs,
       );
     });
+    // As in the cloud, a timed-out invocation is not stopped: it runs on, unseen by its caller.
+    const run = main(event, context);
+    this.running.add(run);
+    const done = () => this.running.delete(run);
+    run.then(done, done);
     try {
-      return await Promise.race([main(event, context), timeout]);
+      return await Promise.race([run, timeout]);
     } finally {
       clearTimeout(timer);
     }
+  }
+
+  /** Resolves once every invocation started so far has finished, timed out ones included. */
+  async settled(): Promise<void> {
+    while (this.running.size > 0) await Promise.allSettled([...this.running]);
   }
 
   private load(name: string): Promise<Main> {

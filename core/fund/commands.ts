@@ -1,4 +1,4 @@
-import type { Command } from '../runtime/handler';
+import type { Commands } from '../runtime/handler';
 import { campaignView, closeCampaign, createCampaign } from './campaigns';
 import { donate, myDonations, payCallback, simulatePayment } from './donations';
 import { approveExpense, expenses, markPaid, rejectExpense, submitExpense } from './expenses';
@@ -12,8 +12,7 @@ import { refundDonation } from './refunds';
  * The `fund` function's actions, given the payment adapter it runs with. `simulatePayment`
  * exists only with the simulated provider: in the cloud it answers UNKNOWN_ACTION.
  */
-// eslint-disable-next-line @typescript-eslint/no-explicit-any
-export function fundCommands(port: PaymentPort): Record<string, Command<any, unknown>> {
+export function fundCommands(port: PaymentPort): Commands {
   return {
     createFund,
     fund,

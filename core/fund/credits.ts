@@ -204,11 +204,27 @@ export async function settleGift(
     .where({ _id: gift._id, status: _.in(from) })
     .update(credited ? { ...settled, creditedAt: ctx.now } : settled);
   if (!updated) return false;
-  await writeAudit(ctx.db, ctx, {
-    estateId: gift.estateId,
-    ...audit,
-    target: gift._id,
-    summary: `${CHANNEL_LABEL[gift.channel]}捐款 ${yuan(gift.amountFen)} ${what}（${gift.campaignTitle}）`,
-  });
+  await auditSettlement(ctx, gift, settled.status, audit, what);
   return true;
+}
+
+/** The audit entry of a gift's settlement, once per gift and outcome (a repeat may write it). */
+export function auditSettlement(
+  ctx: CommandContext,
+  gift: DonationDoc,
+  status: DonationDoc['status'],
+  audit: { action: string; actor: string },
+  what: string,
+): Promise<unknown> {
+  return writeAudit(
+    ctx.db,
+    ctx,
+    {
+      estateId: gift.estateId,
+      ...audit,
+      target: gift._id,
+      summary: `${CHANNEL_LABEL[gift.channel]}捐款 ${yuan(gift.amountFen)} ${what}（${gift.campaignTitle}）`,
+    },
+    `fund.settle:${gift._id}:${status}`,
+  );
 }

@@ -6,7 +6,7 @@ import { AppError } from '../errors';
 import { command, type CommandContext } from '../runtime/handler';
 import { boolean, id, object, oneOf, optional, string } from '../validate';
 import { yuan } from './format';
-import { appendCredits, settleGift } from './credits';
+import { appendCredits, auditSettlement, settleGift } from './credits';
 import { requestId } from './ids';
 import type { CampaignDoc, DonationDoc } from './model';
 import { assertOnlinePayment, type PaymentNotice, type PaymentPort } from './payment';
@@ -25,7 +25,8 @@ const payOrder = (d: DonationDoc) => ({
  * Members: a payment order for a gift to a campaign. The order id derives from campaign, donor
  * and idempotency key, so a repeated request (a double tap, a retry after a lost answer) finds
  * the same order instead of making a second one; a settled order answers without a payment.
- * Round trips: campaign, membership, insert, audit (a repeat: campaign, membership, insert, get).
+ * Round trips: campaign, membership, insert, audit (a repeat: campaign, membership, insert, get,
+ * audit).
  */
 export const donate = (port: PaymentPort) =>
   command(
@@ -74,19 +75,25 @@ export const donate = (port: PaymentPort) =>
         refundedAt: null,
       };
       let order = gift;
-      if (await insertOnce(ctx, Collections.fundDonations, gift)) {
-        await writeAudit(ctx.db, ctx, {
-          estateId: gift.estateId,
-          actor: openid,
-          action: 'fund.donate',
-          target: gift._id,
-          summary: `发起捐款 ${yuan(gift.amountFen)}（${campaign.title}）`,
-        });
-      } else {
+      if (!(await insertOnce(ctx, Collections.fundDonations, gift))) {
         order = await load<DonationDoc>(ctx, Collections.fundDonations, gift._id, MISSING.donation);
         if (order.amountFen !== gift.amountFen || order.anonymous !== gift.anonymous)
           throw new AppError('CONFLICT', '这笔捐款已经提交过，内容不同；请关闭后重新发起');
       }
+      // Once per order: a repeat writes it only if the first attempt failed before it did.
+      await writeAudit(
+        ctx.db,
+        ctx,
+        {
+          estateId: order.estateId,
+          actor: openid,
+          action: 'fund.donate',
+          target: order._id,
+          summary: `发起捐款 ${yuan(order.amountFen)}（${campaign.title}）`,
+          at: order.createdAt,
+        },
+        `fund.donate:${order._id}`,
+      );
       const answer: DonateData = {
         orderId: order._id,
         status: order.status,
@@ -137,6 +144,9 @@ export async function settlePayment(
       settledByName: '微信支付',
     };
     await settleGift(ctx, order, ['pending', 'failed'], paid, audit, '到账');
+  } else if (order.status === 'paid') {
+    // A repeat: the first notice may have settled the order and failed before its audit.
+    await auditSettlement(ctx, order, 'paid', audit, '到账');
   }
   // A repeat appends too if the first notice's append has not happened (a crash, a timeout).
   if (order.status !== 'refunded' && !order.inLedger) await appendCredits(ctx, order.fundId);

@@ -141,6 +141,8 @@ export const approveExpense = command(object({ expenseId: id('支出') }), async
       req.expenseId,
       MISSING.expense,
     );
+    // The same approval again (its answer was lost): the approval it made, not a refusal.
+    if (doc.status === 'approved' && doc.decidedBy === who.openid) return doc;
     if (doc.status !== 'submitted') throw decided();
     await writeAudit(tx, ctx, {
       estateId: doc.estateId,

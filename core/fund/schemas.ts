@@ -37,6 +37,7 @@ export const photos = (label: string, min: number): Schema<string[]> =>
 /** An amount in fen; the refusal speaks yuan, as people think of it. */
 export function fen(label: string, min: number, max: number): Schema<number> {
   return {
+    shape: { kind: 'int', min, max },
     parse(value, path) {
       if (typeof value !== 'number' || !Number.isSafeInteger(value))
         throw invalid(path || '金额', `${label}必须是以分为单位的整数`);
@@ -51,6 +52,7 @@ export const reason = string('理由', { min: 2, max: 200 });
 
 /** A page cursor: the ISO time of the last row seen (what the previous page answered). */
 export const timeCursor: Schema<Date> = {
+  shape: { kind: 'date' },
   parse(value, path) {
     const text = string('翻页参数', { max: 40 }).parse(value, path);
     const at = new Date(text);

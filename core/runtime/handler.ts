@@ -41,17 +41,17 @@ function fail(code: ErrorCode, message: string, field?: string, details?: Fail['
   return out;
 }
 
+// eslint-disable-next-line @typescript-eslint/no-explicit-any
+export type Commands = Record<string, Command<any, unknown>>;
+
 /**
  * Builds a cloud function's `main`: routes `event.action` to a command, validates the rest
  * of the event against the command's schema, and turns every outcome into a `Result`.
- * Identity comes from the invocation context only, never from the payload.
+ * Identity comes from the invocation context only, never from the payload. The routing table
+ * stays readable as `main.commands`, so tests can reach every action and its schema.
  */
-// eslint-disable-next-line @typescript-eslint/no-explicit-any
-export function createHandler(commands: Record<string, Command<any, unknown>>) {
-  return async function main(
-    event: unknown,
-    context: InvocationContext = {},
-  ): Promise<Result<unknown>> {
+export function createHandler(commands: Commands) {
+  async function main(event: unknown, context: InvocationContext = {}): Promise<Result<unknown>> {
     const { action, ...payload } = (
       typeof event === 'object' && event !== null ? event : {}
     ) as Record<string, unknown>;
@@ -66,7 +66,8 @@ export function createHandler(commands: Record<string, Command<any, unknown>>) {
     } catch (err) {
       return toFailure(err);
     }
-  };
+  }
+  return Object.assign(main, { commands });
 }
 
 function createCommandContext(context: InvocationContext): CommandContext {

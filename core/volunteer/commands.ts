@@ -1,5 +1,5 @@
 import { messagesCommand } from '../notify/inbox';
-import type { Command } from '../runtime/handler';
+import type { Commands } from '../runtime/handler';
 import { checkin, checkinCode, checkout, confirmHours } from './attendance';
 import { exportRecord, myHours, teamHours } from './hours';
 import { get, list, roster } from './read';
@@ -12,8 +12,7 @@ import { createTeam } from './teams';
  * delivered to the caller) exists only on the local CloudBase: in the cloud the messages are in
  * WeChat's 服务通知.
  */
-// eslint-disable-next-line @typescript-eslint/no-explicit-any
-export function volunteerCommands(local: boolean): Record<string, Command<any, unknown>> {
+export function volunteerCommands(local: boolean): Commands {
   return {
     createTeam,
     createTask,

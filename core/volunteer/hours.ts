@@ -9,6 +9,7 @@ import type {
 import { authorizeMember } from '../access';
 import { Collections } from '../collections';
 import { loadEstate } from '../community/estates';
+import { maskName } from '../community/members';
 import { toCsv } from '../csv';
 import { invalid } from '../errors';
 import { command, type CommandContext } from '../runtime/handler';
@@ -157,7 +158,7 @@ export const teamHours = command(
     return {
       teams: rows,
       volunteers: (top.data as Array<{ name: string; minutes: number }>).map((v) => ({
-        name: v.name,
+        name: maskName(v.name),
         minutes: v.minutes,
         hoursText: hoursText(v.minutes),
       })),

@@ -1,6 +1,7 @@
 import type { RosterData, RosterRow, TaskSummary } from '../../typings/volunteer';
 import { authorizeMember } from '../access';
 import { Collections } from '../collections';
+import { maskName } from '../community/members';
 import { decide } from '../permissions';
 import { command, type CommandContext } from '../runtime/handler';
 import { readAll } from '../runtime/paging';
@@ -123,7 +124,8 @@ function rosterRow(
   const iso = (d: Date | null | undefined) => (d ? new Date(d).toISOString() : null);
   return {
     memberId,
-    name: doc?.name ?? '（未登记）',
+    // Masked again on the way out: records written before names were stored masked.
+    name: doc ? maskName(doc.name) : '（未登记）',
     unitLabel: doc?.unitLabel ?? '',
     status,
     position,

@@ -6,7 +6,7 @@ import { withdraw } from '../notify/outbox';
 import { command, type CommandContext } from '../runtime/handler';
 import { id, object } from '../validate';
 import { refreshFeed } from './feed';
-import { signupId, topicOf, type TaskDoc } from './model';
+import { signupId, topicOf, type SignupDoc, type TaskDoc } from './model';
 import { tellPromoted } from './notices';
 import { joinQueue, leaveQueue } from './queue';
 import { abilities, CHECKED_IN, standingOf } from './rules';
@@ -42,29 +42,40 @@ export const signup = command(
     const { task, joined } = await joinQueue(ctx, s.task, s.memberId, refusalFor(s));
     const after = withTask(s, task);
     const existing = joined ? null : await loadSignup(ctx, task._id, s.memberId);
-    if (existing?.active) return toView({ ...after, signup: existing });
-    // A new signup, or a place whose record a crash left unwritten: write the record.
+    // A repeat: the record stands; its audit entry too, unless the first attempt failed first.
+    if (existing?.active) {
+      await auditSignup(ctx, s, task, existing);
+      return toView({ ...after, signup: existing });
+    }
+    // A new signup, or a place whose record a crash left unwritten: write the record — first,
+    // since the audit entry is named by the record's time (one entry per joining).
     const record = newSignup(after);
-    const standing = standingOf(task, s.memberId);
-    await Promise.all([
-      saveSignup(ctx, record),
-      joined ? refreshFeed(ctx, task) : null,
-      joined
-        ? writeAudit(ctx.db, ctx, {
-            estateId: task.estateId,
-            actor: s.openid,
-            action: 'volunteer.signup',
-            target: task._id,
-            summary:
-              standing.status === 'confirmed'
-                ? `报名了志愿任务「${task.title}」`
-                : `报名了志愿任务「${task.title}」，候补第 ${standing.position} 位`,
-          })
-        : null,
-    ]);
+    await saveSignup(ctx, record);
+    await Promise.all([refreshFeed(ctx, task), auditSignup(ctx, s, task, record)]);
     return toView({ ...after, signup: record });
   },
 );
+
+/** The signup's audit entry, once per joining (a repeat may write it, never twice). */
+function auditSignup(ctx: CommandContext, s: Loaded, task: TaskDoc, record: SignupDoc) {
+  const standing = standingOf(task, s.memberId);
+  return writeAudit(
+    ctx.db,
+    ctx,
+    {
+      estateId: task.estateId,
+      actor: s.openid,
+      action: 'volunteer.signup',
+      target: task._id,
+      summary:
+        standing.status === 'confirmed'
+          ? `报名了志愿任务「${task.title}」`
+          : `报名了志愿任务「${task.title}」，候补第 ${standing.position} 位`,
+      at: record.joinedAt,
+    },
+    `volunteer.signup:${record._id}:${new Date(record.joinedAt).getTime()}`,
+  );
+}
 
 /**
  * Marks the caller's signup as left unless they checked in (who came cannot un-come). One round

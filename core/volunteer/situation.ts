@@ -2,6 +2,7 @@ import type { Refusal } from '../../typings/api';
 import type { TaskAbility } from '../../typings/volunteer';
 import { authorize } from '../access';
 import { Collections, memberId as memberIdOf } from '../collections';
+import { maskName } from '../community/members';
 import type { MemberDoc } from '../community/model';
 import { AppError } from '../errors';
 import type { ActionKey } from '../permissions';
@@ -57,7 +58,8 @@ export function newSignup(s: Loaded): SignupDoc {
     teamId: s.task.teamId,
     memberId: s.memberId,
     openid: s.openid,
-    name: s.member.displayName,
+    // Masked as stored: the roster and the team's hours show it to other residents.
+    name: maskName(s.member.displayName),
     unitLabel: s.member.unitLabels[0] ?? '',
     active: true,
     joinedAt: s.now,

@@ -3,11 +3,12 @@
  * is acknowledged, unique indexes, and optimistic transactions validated at commit.
  */
 import { randomUUID } from 'node:crypto';
+import { EJSON } from 'bson';
 import { DbError } from './errors';
 import { Journal, compact, loadDir, type JournalOp } from './journal';
 import { aggregate, applyUpdate, compileQuery, select, type Page } from './query';
 import { Collection, type DocChange } from './collection';
-import { canonicalKey, clone, isDocId, newDocId, type Doc, type DocId } from './values';
+import { canonicalKey, clone, isDocId, newDocId, toEJSON, type Doc, type DocId } from './values';
 
 export interface IndexSpec {
   collection: string;
@@ -64,6 +65,13 @@ function exactId(query: Doc): DocId | undefined {
   return keys.length === 1 && keys[0] === '_id' && isDocId(query._id) ? query._id : undefined;
 }
 
+/** Document order of a dump: numbers before strings (ids of both kinds are distinct), then by value. */
+function byId(a: Doc, b: Doc): number {
+  const [x, y] = [a._id as DocId, b._id as DocId];
+  if (typeof x !== typeof y) return typeof x === 'number' ? -1 : 1;
+  return x < y ? -1 : x > y ? 1 : 0;
+}
+
 function notExist(coll: string): DbError {
   return new DbError('DATABASE_COLLECTION_NOT_EXIST', `collection "${coll}" does not exist`);
 }
@@ -73,6 +81,8 @@ export class Database {
   private readonly transactions = new Map<string, Transaction>();
   private journal: Journal | null = null;
   private version = 0;
+  /** Committed document changes (and creations) per collection since start. */
+  private readonly changed = new Map<string, number>();
 
   private constructor(private readonly transactionTimeoutMs: number) {}
 
@@ -101,6 +111,7 @@ export class Database {
   async createCollection(name: string): Promise<boolean> {
     if (this.collections.has(name)) return false;
     this.collections.set(name, new Collection(name));
+    this.countChanges(name, 1);
     await this.journal?.append([{ op: 'create', c: name }]);
     return true;
   }
@@ -234,6 +245,51 @@ export class Database {
 
   abortTransaction(id: string): void {
     this.take(id);
+  }
+
+  // ---- test support: proving that a refused call changed nothing ----
+
+  /**
+   * Committed changes per collection since start: documents written or deleted, collections
+   * created. Equal counts before and after a call mean the call changed nothing (a write that
+   * leaves a document as it was is no change); cheap enough to read around every call.
+   */
+  changeCounts(): Record<string, number> {
+    const names = [...this.collections.keys()].sort();
+    return Object.fromEntries(names.map((n) => [n, this.changed.get(n) ?? 0]));
+  }
+
+  /** The whole store as one string, collections and documents in id order: equal dumps, equal stores. */
+  dump(): string {
+    const names = [...this.collections.keys()].sort();
+    return toEJSON(
+      Object.fromEntries(
+        names.map((n) => [n, [...this.collections.get(n)!.docs.values()].sort(byId)]),
+      ),
+    );
+  }
+
+  /**
+   * Puts every document back as `dump` had it, as one ordinary committed write of the
+   * differences (journaled, versions bumped, so open transactions touching them conflict).
+   * Collections created since stay, emptied.
+   */
+  async restore(dump: string): Promise<void> {
+    const wanted = EJSON.parse(dump, { relaxed: true }) as Record<string, Doc[]>;
+    const changes: Change[] = [];
+    for (const [coll, c] of this.collections) {
+      const keep = new Set((wanted[coll] ?? []).map((d) => d._id));
+      for (const id of c.docs.keys()) if (!keep.has(id)) changes.push({ coll, id, after: null });
+    }
+    for (const [coll, docs] of Object.entries(wanted)) {
+      await this.createCollection(coll);
+      for (const doc of docs) {
+        const id = doc._id as DocId;
+        const now = this.collections.get(coll)!.docs.get(id);
+        if (!now || canonicalKey(now) !== canonicalKey(doc)) changes.push({ coll, id, after: doc });
+      }
+    }
+    await this.commit(changes);
   }
 
   // ---- internals ----
@@ -388,12 +444,17 @@ export class Database {
     const keepDeletedVersions = this.transactions.size > 0;
     for (const [coll, group] of byColl) {
       this.collectionOrCreate(coll).apply(group, () => ++this.version, keepDeletedVersions);
+      this.countChanges(coll, group.length);
     }
     await this.journal?.append(
       changes.map(({ coll, id, after }): JournalOp =>
         after ? { op: 'put', c: coll, doc: after } : { op: 'del', c: coll, id },
       ),
     );
+  }
+
+  private countChanges(coll: string, n: number): void {
+    this.changed.set(coll, (this.changed.get(coll) ?? 0) + n);
   }
 
   private replay(ops: JournalOp[]): void {

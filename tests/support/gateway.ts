@@ -9,14 +9,32 @@ export interface GatewayAnswer<T> {
   body: Record<string, unknown>;
 }
 
+export interface PostOptions {
+  openid?: string;
+  fault?: object;
+}
+
 /** POSTs an event to the gateway exactly as the mini-program does in local mode. */
 export function postFn(
   baseUrl: string,
   name: string,
   event: unknown,
-  opts: { openid?: string; fault?: object } = {},
+  opts: PostOptions = {},
 ): Promise<GatewayAnswer<unknown>> {
-  const payload = Buffer.from(JSON.stringify(event));
+  return postRaw(baseUrl, name, JSON.stringify(event), opts);
+}
+
+/**
+ * POSTs a body as given: JSON that JSON.stringify cannot write (e.g. `1e999`, which parses to
+ * Infinity), or not JSON at all.
+ */
+export function postRaw(
+  baseUrl: string,
+  name: string,
+  body: string,
+  opts: PostOptions = {},
+): Promise<GatewayAnswer<unknown>> {
+  const payload = Buffer.from(body);
   const headers: Record<string, string | number> = {
     'content-type': 'application/json',
     'content-length': payload.length,

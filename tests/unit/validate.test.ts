@@ -39,6 +39,11 @@ describe('validate', () => {
     expect(string('标题', { min: 4, max: 4 }).parse('🏠🏠🏠🏠', 't')).toBe('🏠🏠🏠🏠');
   });
 
+  it('keeps emoji joined by zero-width joiners, and right-to-left scripts', () => {
+    expect(string('名称', { max: 20 }).parse('👨‍👩‍👧 一家', 't')).toBe('👨‍👩‍👧 一家');
+    expect(string('名称', { max: 20 }).parse('مرحبا', 't')).toBe('مرحبا');
+  });
+
   it.each([
     [{ title: '短', share: 10, options: ['a', 'b'], scope: 'all' }, 'title', '标题至少 4 个字'],
     [
@@ -82,6 +87,27 @@ describe('validate', () => {
       'title',
       '标题含有不可见的控制字符',
     ],
+    // Found by the fuzz suite: text that shows nothing, reads backwards, or is half an emoji.
+    [
+      { title: '\u200b\u200b\u200b\u200b\u200b', share: 10, options: ['a', 'b'], scope: 'all' },
+      'title',
+      '标题至少 4 个字',
+    ],
+    [
+      { title: '更换\u202e梯电', share: 10, options: ['a', 'b'], scope: 'all' },
+      'title',
+      '标题含有不可见的控制字符',
+    ],
+    [
+      { title: '更换电梯\ud83c', share: 10, options: ['a', 'b'], scope: 'all' },
+      'title',
+      '标题含有无法识别的字符',
+    ],
+    [
+      { title: '更换电梯', share: 10, options: ['\udc00', 'b'], scope: 'all' },
+      'options[0]',
+      '选项含有无法识别的字符',
+    ],
   ])('refuses %j at %s', (payload, field, message) => {
     expect(refusal(() => proposal.parse(payload, ''))).toEqual({ field, message });
   });
@@ -97,9 +123,43 @@ describe('validate', () => {
     expect(({} as Record<string, unknown>).admin).toBeUndefined();
   });
 
+  it('quotes an unknown key safely: 40 characters, never half an emoji, nothing invisible', () => {
+    const long = JSON.parse(`{"${'k'.repeat(39)}🏠":1}`);
+    expect(refusal(() => object({}).parse(long, ''))).toEqual({
+      field: `${'k'.repeat(39)}🏠`,
+      message: `不认识的参数：${'k'.repeat(39)}🏠`,
+    });
+    const longer = JSON.parse(`{"${'k'.repeat(50)}":1}`);
+    expect(refusal(() => object({}).parse(longer, '')).message).toBe(
+      `不认识的参数：${'k'.repeat(40)}`,
+    );
+    expect(refusal(() => object({}).parse({ '\u202e键\ud800': 1 }, '')).message).toBe(
+      '不认识的参数：?键?',
+    );
+  });
+
   it('refuses non-objects and arrays where an object is expected', () => {
     for (const bad of [null, 3, 'x', [], true])
       expect(refusal(() => proposal.parse(bad, '')).message).toBe('参数格式不正确');
+  });
+
+  it('describes what it accepts, for payload generators (the fuzz suite)', () => {
+    expect(proposal.shape).toEqual({
+      kind: 'object',
+      fields: {
+        title: { kind: 'string', min: 4, max: 10, pattern: undefined },
+        share: { kind: 'int', min: 1, max: 100 },
+        anonymous: { kind: 'optional', inner: { kind: 'boolean' } },
+        options: {
+          kind: 'array',
+          item: { kind: 'string', min: 1, max: 5, pattern: undefined },
+          min: 2,
+          max: 3,
+        },
+        scope: { kind: 'oneOf', values: ['all', 'buildings'] },
+      },
+    });
+    expect(id('小区').shape).toMatchObject({ kind: 'string', pattern: /^[A-Za-z0-9_:-]+$/ });
   });
 
   it('ids are plain tokens, never operators or paths', () => {

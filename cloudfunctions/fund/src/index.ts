@@ -27,3 +27,4 @@ export async function main(event: unknown, context: InvocationContext) {
     return callbackAnswer(await handle({ ...e, action: 'payCallback' }, context));
   return handle(event, context);
 }
+main.commands = handle.commands;
