@@ -63,4 +63,6 @@ export const simulatedPayment: PaymentPort = {
   refund: async () => undefined,
   isNotice: (event) => (event.provider === 'simulated' ? 'payment' : false),
   notice,
+  // The simulated provider's notices are the payments themselves: nothing else to ask.
+  confirm: async (n) => n,
 };

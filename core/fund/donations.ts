@@ -157,7 +157,8 @@ export async function settlePayment(
 export const payCallback = (port: PaymentPort) =>
   command(port.notice, async (ctx, notice) => {
     await authorize(ctx, 'fund.payCallback');
-    await settlePayment(ctx, notice, { action: 'fund.payCallback', actor: 'system' });
+    const confirmed = await port.confirm(notice);
+    await settlePayment(ctx, confirmed, { action: 'fund.payCallback', actor: 'system' });
     return { errcode: 0, errmsg: '' };
   });
 

@@ -39,6 +39,12 @@ export interface PaymentPort {
   isNotice(event: Record<string, unknown>): 'payment' | 'acknowledge' | false;
   /** Reads the callback event (extra fields ignored, the ones we use checked). */
   notice: Schema<PaymentNotice>;
+  /**
+   * The provider's own word on a notice's order, asked before anything is credited: a callback
+   * is an unauthenticated event, so a forged "paid" must not credit the fund. Answers the notice
+   * as the provider confirms it (paid or not, the amount it holds).
+   */
+  confirm(notice: PaymentNotice): Promise<PaymentNotice>;
 }
 
 /**
@@ -64,6 +70,7 @@ export const NO_PAYMENT: PaymentPort = {
   createOrder: () => Promise.reject(new AppError('FORBIDDEN', UNAVAILABLE)),
   refund: () => Promise.reject(new AppError('FORBIDDEN', '在线退款暂未开通')),
   isNotice: () => false,
+  confirm: () => Promise.reject(new AppError('FORBIDDEN', UNAVAILABLE)),
   notice: {
     parse() {
       throw new AppError('FORBIDDEN', UNAVAILABLE);

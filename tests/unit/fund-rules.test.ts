@@ -224,6 +224,7 @@ describe('the WeChat Pay adapter', () => {
         calls.push(req);
         return { returnCode: 'SUCCESS', resultCode: 'SUCCESS' };
       },
+      queryOrder: async () => ({ returnCode: 'SUCCESS', resultCode: 'SUCCESS' }),
     };
     const port = wechatPay({ subMchId: '1712734762', envId: 'gongzhi-prod-1a2b' }, () => cloudPay);
     const order = {
@@ -248,6 +249,35 @@ describe('the WeChat Pay adapter', () => {
     });
   });
 
+  it.each([
+    ['unpaid', { tradeState: 'NOTPAY' }, { paid: false, amountFen: 10_000 }],
+    ['paid less', { tradeState: 'SUCCESS', totalFee: 1 }, { paid: true, amountFen: 1 }],
+    [
+      'paid',
+      { tradeState: 'SUCCESS', totalFee: 10_000, transactionId: '4200001' },
+      { paid: true, amountFen: 10_000, providerRef: '4200001' },
+    ],
+  ])(
+    'believes WeChat Pay, not the notice: an order WeChat says is %s',
+    async (_, answer, expected) => {
+      const asked: Array<Record<string, unknown>> = [];
+      const port = wechatPay({ subMchId: '1712734762', envId: 'e' }, () => ({
+        unifiedOrder: async () => ({}),
+        refund: async () => ({}),
+        queryOrder: async (req) => {
+          asked.push(req);
+          return { returnCode: 'SUCCESS', resultCode: 'SUCCESS', ...answer };
+        },
+      }));
+      // A forged or stale callback claiming the full amount was paid.
+      const claimed = { orderId: 'd1', paid: true, amountFen: 10_000, providerRef: 'forged' };
+      expect(await port.confirm(claimed)).toMatchObject({ orderId: 'd1', ...expected });
+      expect(asked).toEqual([
+        expect.objectContaining({ outTradeNo: 'd1', subMchId: '1712734762' }),
+      ]);
+    },
+  );
+
   it('turns a refused order into a message fit to show', async () => {
     jest.spyOn(console, 'error').mockImplementation(() => undefined);
     const port = wechatPay({ subMchId: '1', envId: 'e' }, () => ({
@@ -257,6 +287,7 @@ describe('the WeChat Pay adapter', () => {
         errCodeDes: '商户号异常',
       }),
       refund: async () => ({}),
+      queryOrder: async () => ({}),
     }));
     await expect(
       port.createOrder({ orderId: 'd1', amountFen: 100, description: 'x' }),

@@ -14,6 +14,9 @@ import type { PaymentNotice, PaymentPort } from '../../../core/fund/payment';
 export interface CloudPay {
   unifiedOrder(req: Record<string, unknown>): Promise<CloudPayAnswer & { payment?: unknown }>;
   refund(req: Record<string, unknown>): Promise<CloudPayAnswer>;
+  queryOrder(
+    req: Record<string, unknown>,
+  ): Promise<CloudPayAnswer & { tradeState?: string; totalFee?: number; transactionId?: string }>;
 }
 
 interface CloudPayAnswer {
@@ -130,5 +133,24 @@ export function wechatPay(
       return typeof event.outTradeNo === 'string' ? 'payment' : false;
     },
     notice: { parse: (value) => parseWechatNotice(value) },
+    /** Asks WeChat Pay for the order itself (queryOrder): only its answer credits the fund. */
+    async confirm(n) {
+      const answer = await pay().queryOrder({
+        subMchId: config.subMchId,
+        outTradeNo: n.orderId,
+        nonceStr: nonce(),
+      });
+      check(answer, 'queryOrder');
+      const paid = answer.tradeState === 'SUCCESS';
+      const amountFen = answer.totalFee;
+      if (paid && (typeof amountFen !== 'number' || !Number.isSafeInteger(amountFen)))
+        throw new AppError('INTERNAL', '微信支付返回的金额不正确，稍后将重试');
+      return {
+        orderId: n.orderId,
+        paid,
+        amountFen: paid ? (amountFen as number) : n.amountFen,
+        providerRef: answer.transactionId?.slice(0, 64) ?? n.providerRef,
+      };
+    },
   };
 }
