@@ -14,6 +14,19 @@ export interface RunnerOptions {
   timeoutMs?: number;
 }
 
+/** The appid the local CloudBase gives callers who do not name one. */
+const LOCAL_APPID = 'wx-local-appid';
+
+/**
+ * The event as wx.cloud.callFunction delivers it: the caller's data with `userInfo: { appId,
+ * openId }` injected (replacing any `userInfo` the caller sent). Only calls made by a person
+ * carry it; timer triggers and calls from other functions do not.
+ */
+function withEnvelope(event: unknown, appId: string, openId: string): unknown {
+  if (typeof event !== 'object' || event === null || Array.isArray(event)) return event;
+  return { ...event, userInfo: { appId, openId } };
+}
+
 export class FunctionTimeoutError extends Error {
   constructor(name: string, ms: number) {
     super(`Task timed out after ${ms} ms (${name})`);
@@ -56,6 +69,7 @@ export class FunctionRunner {
     invocationId: string,
   ): Promise<unknown> {
     const main = await this.load(name);
+    const appId = identity.appid ?? (identity.openid ? LOCAL_APPID : '');
     const context = {
       request_id: invocationId,
       function_name: name,
@@ -66,7 +80,7 @@ export class FunctionRunner {
       environment: JSON.stringify({
         WX_CONTEXT_KEYS: 'WX_OPENID,WX_APPID,WX_UNIONID',
         WX_OPENID: identity.openid ?? '',
-        WX_APPID: identity.appid ?? (identity.openid ? 'wx-local-appid' : ''),
+        WX_APPID: appId,
         WX_UNIONID: '',
         SCF_NAMESPACE: this.opts.envId,
       }),
@@ -79,7 +93,10 @@ export class FunctionRunner {
       );
     });
     // As in the cloud, a timed-out invocation is not stopped: it runs on, unseen by its caller.
-    const run = main(event, context);
+    const run = main(
+      identity.openid ? withEnvelope(event, appId, identity.openid) : event,
+      context,
+    );
     this.running.add(run);
     const done = () => this.running.delete(run);
     run.then(done, done);

@@ -52,9 +52,14 @@ export type Commands = Record<string, Command<any, unknown>>;
  */
 export function createHandler(commands: Commands) {
   async function main(event: unknown, context: InvocationContext = {}): Promise<Result<unknown>> {
-    const { action, ...payload } = (
-      typeof event === 'object' && event !== null ? event : {}
-    ) as Record<string, unknown>;
+    // `userInfo` is the platform's envelope, not the caller's payload: wx.cloud.callFunction
+    // injects `{ appId, openId }` into every event (and the HTTP API `{ appId }`). It is dropped
+    // unread; who is calling comes from the invocation context.
+    const {
+      action,
+      userInfo: _envelope,
+      ...payload
+    } = (typeof event === 'object' && event !== null ? event : {}) as Record<string, unknown>;
     if (typeof action !== 'string' || !Object.prototype.hasOwnProperty.call(commands, action)) {
       return fail('UNKNOWN_ACTION', '不支持的操作');
     }

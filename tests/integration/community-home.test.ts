@@ -135,6 +135,27 @@ describe('community.home through the gateway', () => {
     expect(unknown.result).toEqual({ ok: false, code: 'UNKNOWN_ACTION', message: '不支持的操作' });
   });
 
+  it("takes WeChat's envelope: userInfo is dropped unread, and a forged one changes nobody", async () => {
+    const me = other.units[0].openid;
+    const stranger = estate.units[0].openid;
+    // The gateway injects { appId, openId } as wx.cloud.callFunction does, over what was sent.
+    const forged = await postFn(
+      stack.cloudbase.url,
+      'community',
+      { action: 'home', userInfo: { appId: 'wx-forged', openId: stranger } },
+      { openid: me },
+    );
+    expect(forged.result).toMatchObject({ ok: true, data: { estate: { id: other.estateId } } });
+    // The HTTP API injects { appId } alone, with no caller: still refused as anonymous, not as bad input.
+    const viaHttpApi = await stack.runner.invoke(
+      'community',
+      { action: 'home', userInfo: { appId: 'wx-some-app' } },
+      {},
+      'envelope-http-api',
+    );
+    expect(viaHttpApi).toMatchObject({ ok: false, code: 'NOT_SIGNED_IN' });
+  });
+
   it('costs a fixed number of database round trips, whatever the size of the estate', async () => {
     const big = await seedEstate(stack.db, sizedEstate('home-big', 300));
     const small = await postFn(
