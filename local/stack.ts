@@ -3,6 +3,7 @@ import { Collections } from '../core/collections';
 import type { Database } from '../core/runtime/handler';
 import { FunctionRunner } from './runner';
 import { sdkEnv, startLocalCloudBase, type LocalCloudBase } from './server';
+import { LOCAL_SETTINGS } from './settings';
 
 export const LOCAL_ENV_ID = 'gongzhi-local';
 
@@ -20,9 +21,26 @@ export interface Stack {
  * invocation); identities never do.
  */
 export async function startStack(
-  opts: { port?: number; dataDir?: string | null; timeoutMs?: number } = {},
+  opts: {
+    port?: number;
+    dataDir?: string | null;
+    timeoutMs?: number;
+    /** Replaces local/settings.ts values (e.g. to leave a setting unset). */
+    settings?: Record<string, string | undefined>;
+  } = {},
 ): Promise<Stack> {
-  const runner = new FunctionRunner({ envId: LOCAL_ENV_ID, timeoutMs: opts.timeoutMs });
+  // Known once the server listens; the runner reads it when a function instance starts.
+  const platform: { env?: Record<string, string> } = {};
+  const runner = new FunctionRunner({
+    envId: LOCAL_ENV_ID,
+    timeoutMs: opts.timeoutMs,
+    platformEnv: () => ({
+      ...platform.env,
+      // The SDK's switch for its slow-request warning, which tests that inject delays turn off.
+      ...(process.env.SILENCE ? { SILENCE: process.env.SILENCE } : {}),
+    }),
+    settings: { ...LOCAL_SETTINGS, ...opts.settings },
+  });
   const cloudbase = await startLocalCloudBase({
     port: opts.port ?? 0,
     dataDir: opts.dataDir ?? null,
@@ -31,7 +49,8 @@ export async function startStack(
     // As in the cloud, a collection must exist before it is read: create every one we use.
     collections: Object.values(Collections),
   });
+  platform.env = sdkEnv(cloudbase, LOCAL_ENV_ID);
   Object.assign(process.env, sdkEnv(cloudbase, LOCAL_ENV_ID));
   const db = tcb.init({ env: LOCAL_ENV_ID }).database();
-  return { cloudbase, runner, db, close: () => cloudbase.close() };
+  return { cloudbase, runner, db, close: () => runner.close().then(() => cloudbase.close()) };
 }

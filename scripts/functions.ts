@@ -33,7 +33,8 @@ export async function bundleFunction(name: string): Promise<string> {
     entryPoints: [join(FUNCTIONS_DIR, name, 'src', 'index.ts')],
     bundle: true,
     platform: 'node',
-    target: 'node18',
+    // The oldest Node that runs it: the cloud's runtime (cloudbaserc.json) and this machine's.
+    target: 'node20',
     format: 'cjs',
     external: [SDK],
     write: false,

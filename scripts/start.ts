@@ -11,8 +11,8 @@ import { join, resolve } from 'node:path';
 import { Collections } from '../core/collections';
 import { seedDemo } from '../local/seed/demo';
 import type { DemoEstate } from '../local/seed/estate';
-import { actAs } from '../local/seed/invoke';
 import { startStack } from '../local/stack';
+import { startTimers } from '../local/timers';
 import { startPreviewServer } from '../preview/server';
 import { ROOT } from './functions';
 
@@ -41,11 +41,8 @@ async function main(): Promise<void> {
     console.log(`seeded the demo estate ${demo.name} (${demo.units.length} households)`);
   }
 
-  // As the timer trigger does in the cloud: the scheduler every minute.
-  const tick = actAs(stack.runner);
-  setInterval(() => {
-    tick('scheduler', 'tick', {}).catch((err) => console.error('[scheduler]', err));
-  }, 60_000).unref();
+  // The timer triggers of cloudbaserc.json, as the cloud runs them after `tcb fn deploy`.
+  startTimers(stack.runner);
 
   // Rebuild functions when their sources change, so a running preview picks edits up.
   for (const dir of ['core', 'cloudfunctions', 'typings']) {

@@ -2,6 +2,7 @@ import { Collections } from '../../core/collections';
 import type { Stack } from '../stack';
 import type { DemoEstate } from './estate';
 import { actAs } from './invoke';
+import { fireTimer } from '../timers';
 
 const DAY = 86_400_000;
 
@@ -125,7 +126,7 @@ export async function seedProposals(stack: Stack, demo: DemoEstate): Promise<voi
     .collection(Collections.proposals)
     .doc(lockers.id)
     .update({ cosignDeadline: new Date(now - DAY) });
-  await actAs(stack.runner)('scheduler', 'tick', {});
+  await fireTimer(stack.runner, 'scheduler');
 
   // 已撤回, and a 草稿.
   const paint = await draft(

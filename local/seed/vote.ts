@@ -3,6 +3,7 @@ import type { ProposalDoc } from '../../core/proposal/model';
 import type { Stack } from '../stack';
 import type { DemoEstate } from './estate';
 import { actAs } from './invoke';
+import { fireTimer } from '../timers';
 
 const DAY = 86_400_000;
 
@@ -44,7 +45,7 @@ export async function seedVotes(stack: Stack, demo: DemoEstate): Promise<void> {
     .collection(Collections.votes)
     .doc(parkVote)
     .update({ closesAt: new Date(Date.now() - 1000) });
-  await actAs(stack.runner)('scheduler', 'tick', {});
+  await fireTimer(stack.runner, 'scheduler');
 
   // The elevators: scheduled and opened now, for a week; 60 households have voted so far.
   const lifts = await proposalId(stack, demo.estateId, '更换6部电梯');

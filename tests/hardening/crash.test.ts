@@ -77,6 +77,8 @@ describe.each(SCENARIOS.map((make) => [make.name, make] as const))('%s', (name, 
     expect(acked.size).toBeLessThan(ATTEMPTS);
 
     store = await startStoreProcess(dataDir);
+    // The store came back on another port: function instances start again and find it.
+    await runner.reload();
     // Acknowledged is durable: each is there once (a paid gift may wait for the ledger: `later`).
     const notDone: string[] = [];
     for (const a of acked) {
@@ -93,5 +95,6 @@ describe.each(SCENARIOS.map((make) => [make.name, make] as const))('%s', (name, 
     await s.later?.();
     for (const a of attempts) expect(await a.effects()).toBe(a.complete);
     expect(await s.invariants()).toEqual([]);
+    await runner.close();
   }, 120_000);
 });

@@ -21,7 +21,7 @@ const SHORT_TIMEOUT_MS = 300;
 
 let stack: Stack;
 let env: Env;
-let normalTimeout: number;
+let normalTimeout: number | undefined;
 
 beforeAll(async () => {
   process.env.SILENCE = 'true'; // the SDK's slow-request warning, for the delays we inject
