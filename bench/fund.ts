@@ -1,8 +1,7 @@
 import type { Result } from '../typings/api';
 import type { DonateData, LedgerCheck } from '../typings/fund';
-import { simulatedNotice } from '../local/payment';
 import { seedEstate, sizedEstate } from '../local/seed/estate';
-import { postFn } from '../tests/support/gateway';
+import { postFn, requestPayment } from '../tests/support/gateway';
 import { benchStack, burst, round } from './lib';
 
 export interface FundFigures {
@@ -26,7 +25,7 @@ function data<T>(answer: { result: unknown }): T {
 
 /**
  * A donation burst on one campaign: each operation is a member's `donate` through the gateway,
- * then the simulated provider's paid notice for that order (as WeChat Pay calls the function).
+ * then the member pays on WeChat's sheet, and WeChat Pay calls the fund back.
  * Every confirmation appends to the same ledger, so they contend on the fund's head.
  */
 export async function fundBurst(count = 500, concurrency = 32): Promise<FundFigures> {
@@ -77,10 +76,10 @@ export async function fundBurst(count = 500, concurrency = 32): Promise<FundFigu
         },
         { openid: donors[i % donors.length] },
       );
-      const { orderId } = data<DonateData>(order);
-      const paid = await postFn(url, 'fund', simulatedNotice(orderId, amountFen));
-      if ((paid.result as { errcode?: number })?.errcode !== 0)
-        throw new Error(`callback: ${JSON.stringify(paid.result)}`);
+      const donor = donors[i % donors.length];
+      const { payment } = data<DonateData>(order);
+      const paid = await requestPayment(url, donor, payment);
+      if (paid.status !== 200) throw new Error(`payment: ${paid.errMsg}`);
       dbCalls += order.dbCalls + paid.dbCalls;
       expectedFen += amountFen;
     };

@@ -45,8 +45,6 @@ export const Collections = {
   volunteerSignups: 'volunteerSignups',
   /** Messages to people, queued with the change they report and sent by the scheduler. */
   notifyOutbox: 'notifyOutbox',
-  /** Local CloudBase only: what the local notification adapter delivered. */
-  notifyInbox: 'notifyInbox',
 } as const;
 
 export type CollectionName = (typeof Collections)[keyof typeof Collections];

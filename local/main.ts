@@ -2,7 +2,17 @@
  * Runs the local CloudBase alone: `tsx local/main.ts [--port P] [--data DIR] [--env ID]`.
  * Prints `READY <url>` once listening; SIGINT/SIGTERM close it cleanly.
  */
-import { startLocalCloudBase } from './server';
+import { functionNames } from '../scripts/functions';
+import { startLocalCloudBase, type FunctionHost } from './server';
+
+/**
+ * This process holds the store, not the functions (they run in the caller's process): WeChat Pay
+ * may still name them as callbacks, but the store cannot run them.
+ */
+const elsewhere: FunctionHost = {
+  names: functionNames,
+  invoke: (name) => Promise.reject(new Error(`function ${name} runs outside the store process`)),
+};
 
 function arg(name: string): string | undefined {
   const i = process.argv.indexOf(`--${name}`);
@@ -13,7 +23,12 @@ async function main(): Promise<void> {
   const port = Number(arg('port') ?? 0);
   if (!Number.isInteger(port) || port < 0 || port > 65535)
     throw new Error('--port must be 0..65535');
-  const cb = await startLocalCloudBase({ port, dataDir: arg('data') ?? null, envId: arg('env') });
+  const cb = await startLocalCloudBase({
+    port,
+    dataDir: arg('data') ?? null,
+    envId: arg('env'),
+    functions: elsewhere,
+  });
   const stop = (): void => {
     cb.close().then(
       () => process.exit(0),

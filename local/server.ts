@@ -9,6 +9,8 @@ import type { AddressInfo } from 'node:net';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { Database, DbError, handleDatabaseAction, type IndexSpec } from './db';
 import { FaultRegistry, INJECTED_FAULT, parseFaultPlan, type FaultPlan } from './faults';
+import { WechatPlatform, type WechatOptions } from './wechat';
+import { parseMultipart } from './wechat/multipart';
 
 export interface Identity {
   openid?: string;
@@ -33,6 +35,8 @@ export interface LocalCloudBaseOptions {
   uniqueIndexes?: IndexSpec[];
   /** Collections to create at start: reading a collection that does not exist fails, as in the cloud. */
   collections?: string[];
+  /** The local stand-ins for the estate's WeChat Pay merchant and subscription templates. */
+  wechat?: WechatOptions;
 }
 
 export interface LocalCloudBase {
@@ -43,6 +47,8 @@ export interface LocalCloudBase {
   db: Database;
   stats: Stats;
   faults: FaultRegistry;
+  /** WeChat's side: the payment sheet, consents, delivered messages. */
+  wechat: WechatPlatform;
   close(): Promise<void>;
 }
 
@@ -173,6 +179,7 @@ class Server {
     private readonly stats: Stats,
     private readonly faults: FaultRegistry,
     private readonly functions: FunctionHost | undefined,
+    private readonly wechat: WechatPlatform,
   ) {}
 
   async route(req: http.IncomingMessage, res: http.ServerResponse): Promise<void> {
@@ -181,6 +188,7 @@ class Server {
     const route = `${req.method} ${pathname}`;
     if (req.method === 'OPTIONS') return send(res, 204);
     if (route === 'POST /admin') return this.admin(req, res);
+    if (pathname.startsWith('/wechat/')) return this.wechatClient(req, res, route);
     if (req.method === 'POST' && pathname.startsWith('/fn/'))
       return this.gateway(req, res, pathname.slice('/fn/'.length));
     if (route === 'GET /health')
@@ -225,6 +233,9 @@ class Server {
   private async admin(req: http.IncomingMessage, res: http.ServerResponse): Promise<void> {
     const requestId = `local-${Date.now().toString(36)}-${++this.requests}`;
     const body = await readBody(req, ADMIN_BODY_LIMIT);
+    const type = req.headers['content-type'] ?? '';
+    if (body && type.startsWith('multipart/form-data'))
+      return this.wechatApi(res, parseMultipart(body, type), requestId);
     const parsed = body ? parseJson(body) : { ok: false as const };
     const params = parsed.ok ? (parsed.value as Record<string, unknown>) : null;
     if (!params || typeof params.action !== 'string') {
@@ -270,6 +281,83 @@ class Server {
         message: `internal error in the local CloudBase: ${(e as Error).message}`,
       };
     }
+  }
+
+  /**
+   * WeChat's APIs as wx-server-sdk calls them through the SDK (multipart bodies): `wx.wxPayApi`
+   * (cloud pay, JSON) and `wx.openApi` (云调用, protobuf). A success is raw bytes, an error the
+   * SDK's JSON `{ code, message }`.
+   */
+  private wechatApi(
+    res: http.ServerResponse,
+    fields: Map<string, Buffer> | null,
+    requestId: string,
+  ): void {
+    const action = fields?.get('action')?.toString();
+    const apiName = fields?.get('apiName')?.toString() ?? '';
+    const data = fields?.get('requestData');
+    if (action) this.stats.record(action);
+    const raw = (bytes: Buffer) => {
+      res.writeHead(200, {
+        'content-type': 'application/octet-stream',
+        'content-length': bytes.length,
+      });
+      res.end(bytes);
+    };
+    try {
+      if (action === 'wx.wxPayApi' && data) {
+        const answer = this.wechat.pay.api(apiName, JSON.parse(data.toString('utf8')));
+        return raw(Buffer.from(JSON.stringify(answer)));
+      }
+      if (action === 'wx.openApi' && data) return raw(this.wechat.openapi.call(apiName, data));
+    } catch (e) {
+      return send(res, 200, { code: 'INVALID_PARAM', message: (e as Error).message, requestId });
+    }
+    send(res, 200, {
+      code: 'LOCAL_UNSUPPORTED_ACTION',
+      message: `action "${action ?? '?'}" is not supported by the local CloudBase`,
+      requestId,
+    });
+  }
+
+  /**
+   * What WeChat does on the phone, for the preview and the tests: the payment sheet
+   * (wx.requestPayment), the consent dialog (wx.requestSubscribeMessage) and the 服务通知 list.
+   * The caller is X-Dev-Openid, as on the gateway.
+   */
+  private async wechatClient(
+    req: http.IncomingMessage,
+    res: http.ServerResponse,
+    route: string,
+  ): Promise<void> {
+    const openid = header(req, 'x-dev-openid');
+    if (!openid) return send(res, 401, { errMsg: 'X-Dev-Openid is required' });
+    if (route === 'GET /wechat/messages')
+      return send(res, 200, { messages: this.wechat.openapi.messagesOf(openid) });
+    const body = await readBody(req, GATEWAY_BODY_LIMIT);
+    const parsed = body ? parseJson(body) : { ok: false as const };
+    const input = (parsed.ok ? parsed.value : {}) as Record<string, unknown>;
+    if (route === 'POST /wechat/requestPayment') {
+      const prepayId = /^prepay_id=(.+)$/.exec(String(input.package ?? ''))?.[1];
+      const outcome = input.outcome === 'failed' ? 'failed' : 'paid';
+      // `deliver: false`: the first callback is lost on the way, as happens (tests of retries).
+      const deliver = input.deliver !== false;
+      if (!prepayId) return send(res, 400, { errMsg: 'requestPayment:fail package 格式错误' });
+      const paid = await this.wechat.pay.pay(prepayId, openid, outcome, deliver);
+      // The round trips of the fund's callback, which WeChat ran in the background.
+      const calls: Record<string, string> = paid.callback
+        ? { 'x-gongzhi-db-calls': String(this.stats.dbCalls(paid.callback)) }
+        : {};
+      return send(res, paid.ok ? 200 : 400, { errMsg: paid.errMsg }, calls);
+    }
+    if (route === 'POST /wechat/requestSubscribeMessage') {
+      const ids = Array.isArray(input.tmplIds) ? input.tmplIds.map(String) : [];
+      return send(res, 200, {
+        errMsg: 'requestSubscribeMessage:ok',
+        ...this.wechat.openapi.consent(openid, ids),
+      });
+    }
+    send(res, 404, { errMsg: `no route for ${route}` });
   }
 
   /** `app.callFunction()` from inside a function: a new invocation without a caller identity. */
@@ -366,7 +454,20 @@ export async function startLocalCloudBase(opts: LocalCloudBaseOptions): Promise<
   });
   const stats = new Stats();
   const faults = new FaultRegistry();
-  const app = new Server(envId, db, stats, faults, opts.functions);
+  const functions = opts.functions;
+  const wechat = new WechatPlatform(
+    {
+      envId,
+      dataDir: opts.dataDir ?? null,
+      functionExists: (name) => functions?.names().includes(name) ?? false,
+      invoke: (name, event, invocationId) => {
+        if (!functions) throw new Error('no functions are mounted');
+        return functions.invoke(name, event, {}, invocationId);
+      },
+    },
+    opts.wechat,
+  );
+  const app = new Server(envId, db, stats, faults, functions, wechat);
   const server = http.createServer((req, res) => {
     app.route(req, res).catch((e: unknown) => {
       console.error('[local-cloudbase] request failed:', e);
@@ -395,6 +496,7 @@ export async function startLocalCloudBase(opts: LocalCloudBaseOptions): Promise<
     db,
     stats,
     faults,
+    wechat,
     async close() {
       await new Promise<void>((resolve) => {
         server.close(() => resolve());

@@ -13,12 +13,13 @@ import { join, resolve } from 'node:path';
 /**
  * Building cloud functions. Each function's source is `cloudfunctions/<name>/src/index.ts`;
  * its deployable folder is `cloudfunctions/<name>/` holding the bundled `index.js` (git-ignored),
- * `package.json` (the cloud SDK only) and `config.json` (timeout, triggers, openapi permissions).
- * `core/` and `typings/` are bundled in: in the cloud every function folder stands alone.
+ * `package.json` and `config.json` (timeout, triggers, openapi permissions). Everything is
+ * bundled in — `core/`, `typings/` and the SDKs — so a function folder stands alone, needs no
+ * install in the cloud (cloudbaserc.json `installDependency: false`), and starts faster
+ * (figures in docs/cloud.md, `npm run bench`).
  */
 export const ROOT = resolve(__dirname, '..');
 export const FUNCTIONS_DIR = join(ROOT, 'cloudfunctions');
-const SDK = '@cloudbase/node-sdk';
 
 export function functionNames(): string[] {
   return readdirSync(FUNCTIONS_DIR, { withFileTypes: true })
@@ -27,8 +28,16 @@ export function functionNames(): string[] {
     .sort();
 }
 
-/** Bundles one function to JavaScript text; the SDK stays external (installed by the cloud). */
-export async function bundleFunction(name: string): Promise<string> {
+export interface Bundle {
+  code: string;
+  /** The project's dependencies bundled in, with their versions (the SDKs). */
+  packages: Record<string, string>;
+  /** Every source file in it, relative to the project root. */
+  inputs: string[];
+}
+
+/** Bundles one function, SDKs included, to JavaScript text. */
+export async function bundleFunction(name: string, external: string[] = []): Promise<Bundle> {
   const result = await build({
     entryPoints: [join(FUNCTIONS_DIR, name, 'src', 'index.ts')],
     bundle: true,
@@ -36,12 +45,27 @@ export async function bundleFunction(name: string): Promise<string> {
     // The oldest Node that runs it: the cloud's runtime (cloudbaserc.json) and this machine's.
     target: 'node20',
     format: 'cjs',
-    external: [SDK],
+    external,
     write: false,
+    metafile: true,
     legalComments: 'none',
     logLevel: 'silent',
   });
-  return result.outputFiles[0].text;
+  const own = JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8')) as {
+    dependencies: Record<string, string>;
+    devDependencies: Record<string, string>;
+  };
+  const inputs = Object.keys(result.metafile.inputs);
+  const packages: Record<string, string> = {};
+  for (const dep of Object.keys({ ...own.dependencies, ...own.devDependencies }).sort()) {
+    if (inputs.some((i) => i.startsWith(`node_modules/${dep}/`)))
+      packages[dep] = (
+        JSON.parse(readFileSync(join(ROOT, 'node_modules', dep, 'package.json'), 'utf8')) as {
+          version: string;
+        }
+      ).version;
+  }
+  return { code: result.outputFiles[0].text, packages, inputs };
 }
 
 function writeAtomically(file: string, text: string): void {
@@ -53,17 +77,15 @@ function writeAtomically(file: string, text: string): void {
 /** Writes the deployable folder of one function; returns the bundle size in bytes. */
 export async function buildDeployable(name: string): Promise<number> {
   const dir = join(FUNCTIONS_DIR, name);
-  const code = await bundleFunction(name);
+  const { code, packages } = await bundleFunction(name);
   writeAtomically(join(dir, 'index.js'), code);
-  const sdkVersion = JSON.parse(
-    readFileSync(join(ROOT, 'node_modules', SDK, 'package.json'), 'utf8'),
-  ).version;
   const pkg = {
     name: `gongzhi-${name}`,
     version: '1.0.0',
     private: true,
     main: 'index.js',
-    dependencies: { [SDK]: sdkVersion },
+    '//': 'These are bundled into index.js: nothing needs installing (installDependency false).',
+    dependencies: packages,
   };
   writeAtomically(join(dir, 'package.json'), `${JSON.stringify(pkg, null, 2)}\n`);
   if (!existsSync(join(dir, 'config.json')))
@@ -76,7 +98,7 @@ export async function buildDeployable(name: string): Promise<number> {
  * test workers never read a half-written file. Returns the file to require().
  */
 export async function buildForLocal(name: string): Promise<string> {
-  const code = await bundleFunction(name);
+  const { code } = await bundleFunction(name);
   const dir = join(ROOT, 'build', 'local');
   mkdirSync(dir, { recursive: true });
   const file = join(

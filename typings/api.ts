@@ -23,6 +23,7 @@ export type ErrorCode =
   | 'CONFLICT' // the state changed under the caller; retrying may help
   | 'RATE_LIMITED' // too many attempts; wait and retry
   | 'INVALID_STATE' // not possible in the thing's current state (e.g. co-signing a closed proposal)
+  | 'NOT_SET_UP' // the feature needs a deployment setting the estate has not made (message says which)
   | 'INTERNAL'; // a bug or an outage; nothing was changed that the caller can see
 
 export interface Ok<T> {

@@ -96,23 +96,19 @@ export interface CampaignView {
   /** What the donate sheet offers, in fen. */
   amountChips: number[];
   limits: { minFen: number; maxFen: number };
-  /** Online payments here are simulated (local CloudBase), so the page says so. */
-  simulatedPayment: boolean;
 }
 
-/** What the client does to pay: WeChat Pay parameters, or the simulated provider's confirm. */
-export type PayRequest =
-  | {
-      provider: 'wechatpay';
-      params: {
-        timeStamp: string;
-        nonceStr: string;
-        package: string;
-        signType: 'MD5' | 'HMAC-SHA256' | 'RSA';
-        paySign: string;
-      };
-    }
-  | { provider: 'simulated'; orderId: string };
+/** What the client does to pay: the parameters of wx.requestPayment. */
+export interface PayRequest {
+  provider: 'wechatpay';
+  params: {
+    timeStamp: string;
+    nonceStr: string;
+    package: string;
+    signType: 'MD5' | 'HMAC-SHA256' | 'RSA';
+    paySign: string;
+  };
+}
 
 export interface DonateData {
   orderId: string;
@@ -260,11 +256,6 @@ export interface FundApi {
       idempotencyKey: string;
     },
     DonateData
-  >;
-  /** Local CloudBase only (the simulated provider): the donor pays or fails their own order. */
-  simulatePayment: ActionSpec<
-    { orderId: string; outcome: 'paid' | 'failed' },
-    { orderId: string; status: DonationStatus }
   >;
   /**
    * The payment provider's result notice (WeChat Pay calls the function with no `action`).

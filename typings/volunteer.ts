@@ -187,16 +187,6 @@ export interface ExportRecordData {
   totalMinutes: number;
 }
 
-/** A message the local notification adapter recorded (local CloudBase only). */
-export interface RecordedMessage {
-  id: string;
-  template: string;
-  title: string;
-  lines: string[];
-  page: string;
-  at: string;
-}
-
 export interface VolunteerApi {
   /** Committee/staff: a team, e.g. 邻里安全志愿服务队 (names unique in the estate). */
   createTeam: ActionSpec<{ estateId: string; name: string; description?: string }, TeamSummary>;
@@ -251,6 +241,4 @@ export interface VolunteerApi {
     { estateId: string; realName?: string; idNumber?: string },
     ExportRecordData
   >;
-  /** Local CloudBase only: the subscription messages the local adapter delivered to the caller. */
-  messages: ActionSpec<Record<string, never>, { messages: RecordedMessage[] }>;
 }

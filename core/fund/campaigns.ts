@@ -8,7 +8,6 @@ import { id, object, optional, string } from '../validate';
 import { endOfChinaDay, yuan } from './format';
 import { activityId, newId } from './ids';
 import type { CampaignDoc, DonationDoc, FundDoc } from './model';
-import type { PaymentPort } from './payment';
 import { CREDITED } from './credits';
 import { AMOUNT_CHIPS, fen, LIMITS } from './schemas';
 import { activityFields, load, MISSING } from './store';
@@ -134,43 +133,41 @@ function afterCursor(ctx: CommandContext, cursor: string | undefined) {
  * Members: a campaign's progress, its donor count and donors, newest first. Round trips:
  * campaign, membership, then the donors page and the donor count in parallel.
  */
-export const campaignView = (port: PaymentPort) =>
-  command(
-    object({
-      campaignId: id('募捐'),
-      donorsBefore: optional(string('翻页参数', { max: 80 })),
-    }),
-    async (ctx, req): Promise<CampaignView> => {
-      const campaign = await load<CampaignDoc>(
-        ctx,
-        Collections.fundCampaigns,
-        req.campaignId,
-        MISSING.campaign,
-      );
-      const { openid } = await authorize(ctx, 'fund.campaign', campaign.estateId);
-      const _ = ctx.db.command;
-      const credited = { campaignId: campaign._id, status: _.in(CREDITED) };
-      const gifts = ctx.db.collection(Collections.fundDonations);
-      const [page, counted] = await Promise.all([
-        gifts
-          .where(_.and([credited, afterCursor(ctx, req.donorsBefore)]))
-          .orderBy('creditedAt', 'desc')
-          .orderBy('_id', 'desc')
-          .limit(DONORS_PAGE)
-          .get(),
-        gifts.aggregate().match(credited).group({ _id: '$donorKey' }).count('n').end(),
-      ]);
-      const donors = page.data as DonationDoc[];
-      const view: CampaignView = {
-        campaign: campaignSummary(campaign, ctx.now),
-        fund: { id: campaign.fundId, name: campaign.fundName },
-        donorCount: ((counted.data ?? []) as Array<{ n: number }>)[0]?.n ?? 0,
-        donors: donors.map((d) => donorRow(d, openid)),
-        amountChips: AMOUNT_CHIPS,
-        limits: { minFen: LIMITS.donationMinFen, maxFen: LIMITS.onlineMaxFen },
-        simulatedPayment: port.provider === 'simulated',
-      };
-      if (donors.length === DONORS_PAGE) view.nextDonors = cursorOf(donors[donors.length - 1]);
-      return view;
-    },
-  );
+export const campaign = command(
+  object({
+    campaignId: id('募捐'),
+    donorsBefore: optional(string('翻页参数', { max: 80 })),
+  }),
+  async (ctx, req): Promise<CampaignView> => {
+    const campaign = await load<CampaignDoc>(
+      ctx,
+      Collections.fundCampaigns,
+      req.campaignId,
+      MISSING.campaign,
+    );
+    const { openid } = await authorize(ctx, 'fund.campaign', campaign.estateId);
+    const _ = ctx.db.command;
+    const credited = { campaignId: campaign._id, status: _.in(CREDITED) };
+    const gifts = ctx.db.collection(Collections.fundDonations);
+    const [page, counted] = await Promise.all([
+      gifts
+        .where(_.and([credited, afterCursor(ctx, req.donorsBefore)]))
+        .orderBy('creditedAt', 'desc')
+        .orderBy('_id', 'desc')
+        .limit(DONORS_PAGE)
+        .get(),
+      gifts.aggregate().match(credited).group({ _id: '$donorKey' }).count('n').end(),
+    ]);
+    const donors = page.data as DonationDoc[];
+    const view: CampaignView = {
+      campaign: campaignSummary(campaign, ctx.now),
+      fund: { id: campaign.fundId, name: campaign.fundName },
+      donorCount: ((counted.data ?? []) as Array<{ n: number }>)[0]?.n ?? 0,
+      donors: donors.map((d) => donorRow(d, openid)),
+      amountChips: AMOUNT_CHIPS,
+      limits: { minFen: LIMITS.donationMinFen, maxFen: LIMITS.onlineMaxFen },
+    };
+    if (donors.length === DONORS_PAGE) view.nextDonors = cursorOf(donors[donors.length - 1]);
+    return view;
+  },
+);

@@ -2,14 +2,14 @@ import type { DonateData, DonationStatus, MyDonationRow } from '../../typings/fu
 import { authorize } from '../access';
 import { writeAudit } from '../audit';
 import { Collections } from '../collections';
-import { AppError } from '../errors';
+import { AppError, invalid } from '../errors';
 import { command, type CommandContext } from '../runtime/handler';
-import { boolean, id, object, oneOf, optional, string } from '../validate';
+import { boolean, id, object, optional, string, type Schema } from '../validate';
 import { yuan } from './format';
 import { appendCredits, auditSettlement, settleGift } from './credits';
 import { requestId } from './ids';
 import type { CampaignDoc, DonationDoc } from './model';
-import { assertOnlinePayment, type PaymentNotice, type PaymentPort } from './payment';
+import { assertOnlinePayment, type PaymentNotice } from '../ports/payment';
 import { fen, idempotencyKey, LIMITS, timeCursor } from './schemas';
 import { insertOnce, load, MISSING } from './store';
 import { accepting, myDonationRow } from './views';
@@ -28,82 +28,81 @@ const payOrder = (d: DonationDoc) => ({
  * Round trips: campaign, membership, insert, audit (a repeat: campaign, membership, insert, get,
  * audit).
  */
-export const donate = (port: PaymentPort) =>
-  command(
-    object({
-      campaignId: id('募捐'),
-      amountFen: fen('捐款金额', LIMITS.donationMinFen, LIMITS.onlineMaxFen),
-      anonymous: boolean('匿名'),
-      name: optional(string('署名', { max: 20 })),
-      idempotencyKey,
-    }),
-    async (ctx, req): Promise<DonateData> => {
-      const campaign = await load<CampaignDoc>(
-        ctx,
-        Collections.fundCampaigns,
-        req.campaignId,
-        MISSING.campaign,
-      );
-      const { openid, member } = await authorize(ctx, 'fund.donate', campaign.estateId);
-      if (!accepting(campaign, ctx.now))
-        throw new AppError('CONFLICT', '这个募捐已经结束，感谢你的心意');
-      assertOnlinePayment(port);
+export const donate = command(
+  object({
+    campaignId: id('募捐'),
+    amountFen: fen('捐款金额', LIMITS.donationMinFen, LIMITS.onlineMaxFen),
+    anonymous: boolean('匿名'),
+    name: optional(string('署名', { max: 20 })),
+    idempotencyKey,
+  }),
+  async (ctx, req): Promise<DonateData> => {
+    const campaign = await load<CampaignDoc>(
+      ctx,
+      Collections.fundCampaigns,
+      req.campaignId,
+      MISSING.campaign,
+    );
+    const { openid, member } = await authorize(ctx, 'fund.donate', campaign.estateId);
+    if (!accepting(campaign, ctx.now))
+      throw new AppError('CONFLICT', '这个募捐已经结束，感谢你的心意');
+    assertOnlinePayment(ctx.ports.payment);
 
-      const gift: DonationDoc = {
-        _id: requestId('d', campaign._id, openid, req.idempotencyKey),
-        estateId: campaign.estateId,
-        fundId: campaign.fundId,
-        campaignId: campaign._id,
-        campaignTitle: campaign.title,
-        channel: 'wechat',
-        amountFen: req.amountFen,
-        anonymous: req.anonymous,
-        donorName: req.name ?? member?.displayName ?? '',
-        donorOpenid: openid,
-        donorKey: `m:${openid}`,
-        status: 'pending',
-        createdBy: openid,
-        createdByName: member?.displayName ?? '',
-        createdAt: ctx.now,
-        creditedAt: null,
-        inLedger: false,
-        settledBy: null,
-        settledByName: null,
-        photos: [],
-        note: '',
-        reason: null,
-        refundedAt: null,
-      };
-      let order = gift;
-      if (!(await insertOnce(ctx, Collections.fundDonations, gift))) {
-        order = await load<DonationDoc>(ctx, Collections.fundDonations, gift._id, MISSING.donation);
-        if (order.amountFen !== gift.amountFen || order.anonymous !== gift.anonymous)
-          throw new AppError('CONFLICT', '这笔捐款已经提交过，内容不同；请关闭后重新发起');
-      }
-      // Once per order: a repeat writes it only if the first attempt failed before it did.
-      await writeAudit(
-        ctx.db,
-        ctx,
-        {
-          estateId: order.estateId,
-          actor: openid,
-          action: 'fund.donate',
-          target: order._id,
-          summary: `发起捐款 ${yuan(order.amountFen)}（${campaign.title}）`,
-          at: order.createdAt,
-        },
-        `fund.donate:${order._id}`,
-      );
-      const answer: DonateData = {
-        orderId: order._id,
-        status: order.status,
-        amountFen: order.amountFen,
-      };
-      if (order.status === 'pending' || order.status === 'failed')
-        answer.payment = await port.createOrder(payOrder(order));
-      return answer;
-    },
-  );
+    const gift: DonationDoc = {
+      _id: requestId('d', campaign._id, openid, req.idempotencyKey),
+      estateId: campaign.estateId,
+      fundId: campaign.fundId,
+      campaignId: campaign._id,
+      campaignTitle: campaign.title,
+      channel: 'wechat',
+      amountFen: req.amountFen,
+      anonymous: req.anonymous,
+      donorName: req.name ?? member?.displayName ?? '',
+      donorOpenid: openid,
+      donorKey: `m:${openid}`,
+      status: 'pending',
+      createdBy: openid,
+      createdByName: member?.displayName ?? '',
+      createdAt: ctx.now,
+      creditedAt: null,
+      inLedger: false,
+      settledBy: null,
+      settledByName: null,
+      photos: [],
+      note: '',
+      reason: null,
+      refundedAt: null,
+    };
+    let order = gift;
+    if (!(await insertOnce(ctx, Collections.fundDonations, gift))) {
+      order = await load<DonationDoc>(ctx, Collections.fundDonations, gift._id, MISSING.donation);
+      if (order.amountFen !== gift.amountFen || order.anonymous !== gift.anonymous)
+        throw new AppError('CONFLICT', '这笔捐款已经提交过，内容不同；请关闭后重新发起');
+    }
+    // Once per order: a repeat writes it only if the first attempt failed before it did.
+    await writeAudit(
+      ctx.db,
+      ctx,
+      {
+        estateId: order.estateId,
+        actor: openid,
+        action: 'fund.donate',
+        target: order._id,
+        summary: `发起捐款 ${yuan(order.amountFen)}（${campaign.title}）`,
+        at: order.createdAt,
+      },
+      `fund.donate:${order._id}`,
+    );
+    const answer: DonateData = {
+      orderId: order._id,
+      status: order.status,
+      amountFen: order.amountFen,
+    };
+    if (order.status === 'pending' || order.status === 'failed')
+      answer.payment = await ctx.ports.payment.createOrder(payOrder(order));
+    return answer;
+  },
+);
 
 /**
  * Applies a provider's notice to its order, once. A paid notice settles the order (a repeat
@@ -153,44 +152,27 @@ export async function settlePayment(
   return order.status === 'refunded' ? 'refunded' : 'paid';
 }
 
-/** The provider's callback: no caller identity (the platform calls it), answered per protocol. */
-export const payCallback = (port: PaymentPort) =>
-  command(port.notice, async (ctx, notice) => {
-    await authorize(ctx, 'fund.payCallback');
-    const confirmed = await port.confirm(notice);
-    await settlePayment(ctx, confirmed, { action: 'fund.payCallback', actor: 'system' });
-    return { errcode: 0, errmsg: '' };
-  });
+/** A provider's callback event, read by the payment port once its caller is known to be the platform. */
+const callbackEvent: Schema<Record<string, unknown>> = {
+  shape: { kind: 'object', fields: {} },
+  parse(value, path) {
+    if (typeof value !== 'object' || value === null || Array.isArray(value))
+      throw invalid(path || '参数', '参数格式不正确');
+    return value as Record<string, unknown>;
+  },
+};
 
 /**
- * Local CloudBase only (the function registers it with the simulated provider alone): the
- * donor's own order is paid or fails, through the same settlement as a real notice.
+ * The provider's callback: no caller identity (the platform calls it), answered per protocol.
+ * The notice counts for nothing until the provider confirms the order itself.
  */
-export const simulatePayment = command(
-  object({ orderId: id('订单'), outcome: oneOf('支付结果', ['paid', 'failed'] as const) }),
-  async (ctx, req) => {
-    const order = await load<DonationDoc>(
-      ctx,
-      Collections.fundDonations,
-      req.orderId,
-      MISSING.donation,
-    );
-    const { openid } = await authorize(ctx, 'fund.simulatePayment', order.estateId);
-    if (order.donorOpenid !== openid) throw new AppError('NOT_FOUND', MISSING.donation);
-    const status = await settlePayment(
-      ctx,
-      {
-        orderId: order._id,
-        paid: req.outcome === 'paid',
-        amountFen: order.amountFen,
-        providerRef: `sim_${order._id}`,
-      },
-      { action: 'fund.simulatePayment', actor: openid },
-      order,
-    );
-    return { orderId: order._id, status };
-  },
-);
+export const payCallback = command(callbackEvent, async (ctx, event) => {
+  await authorize(ctx, 'fund.payCallback');
+  const payment = ctx.ports.payment;
+  const confirmed = await payment.confirm(payment.notice.parse(event, ''));
+  await settlePayment(ctx, confirmed, { action: 'fund.payCallback', actor: 'system' });
+  return { errcode: 0, errmsg: '' };
+});
 
 const MINE_PAGE = 20;
 

@@ -12,7 +12,6 @@ export const FUND_POLICY = {
   'fund.closeCampaign': { who: ORGANISERS, what: '结束募捐' },
   'fund.campaign': { who: 'member' },
   'fund.donate': { who: 'member' },
-  'fund.simulatePayment': { who: 'member' },
   'fund.payCallback': { who: 'system' },
   'fund.myDonations': { who: 'member' },
   'fund.recordOffline': { who: COMMITTEE, what: '登记线下捐款' },

@@ -8,7 +8,6 @@ import { id, object } from '../validate';
 import { CHANNEL_LABEL, yuan } from './format';
 import type { RefundData } from '../../typings/fund';
 import type { DonationDoc } from './model';
-import type { PaymentPort } from './payment';
 import { reason } from './schemas';
 import { appendEntry, load, loadForUpdate, MISSING, refreshActivity } from './store';
 import { shownName } from './views';
@@ -20,8 +19,9 @@ import { shownName } from './views';
  * money. An online gift then goes back through the provider; that call is idempotent per order,
  * so if it fails the committee repeats the request and only the provider call runs again.
  */
-export const refundDonation = (port: PaymentPort) =>
-  command(object({ donationId: id('捐款'), reason }), async (ctx, req): Promise<RefundData> => {
+export const refundDonation = command(
+  object({ donationId: id('捐款'), reason }),
+  async (ctx, req): Promise<RefundData> => {
     const gift = await load<DonationDoc>(
       ctx,
       Collections.fundDonations,
@@ -30,7 +30,7 @@ export const refundDonation = (port: PaymentPort) =>
     );
     const { openid } = await authorize(ctx, 'fund.refundDonation', gift.estateId);
     const order = { orderId: gift._id, amountFen: gift.amountFen, description: gift.campaignTitle };
-    const provider = gift.channel === 'wechat' ? port : undefined;
+    const provider = gift.channel === 'wechat' ? ctx.ports.payment : undefined;
     if (gift.status === 'refunded') {
       await provider?.refund(order, req.reason);
       return { donationId: gift._id, status: gift.status };
@@ -81,4 +81,5 @@ export const refundDonation = (port: PaymentPort) =>
       seq: entry.seq,
       balanceFen: entry.balanceFen,
     };
-  });
+  },
+);

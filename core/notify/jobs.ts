@@ -1,9 +1,8 @@
 import type { Job } from '../scheduler/jobs';
 import { sendDue } from './send';
-import { notifyPort } from './select';
 
-/** Sends due outbox messages (core/notify/send.ts); the channel is resolved on first run. */
+/** Sends due outbox messages (core/notify/send.ts) through the function's notification port. */
 export const sendOutbox: Job = {
   name: 'sendOutbox',
-  run: (ctx) => sendDue(ctx, notifyPort()),
+  run: (ctx) => sendDue(ctx, ctx.ports.notify),
 };

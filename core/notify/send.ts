@@ -2,7 +2,7 @@ import { randomBytes } from 'node:crypto';
 import { Collections } from '../collections';
 import type { CommandContext } from '../runtime/handler';
 import type { OutboxDoc, OutboxStatus } from './model';
-import type { NotifyPort, SendOutcome } from './port';
+import type { NotifyPort, SendOutcome } from '../ports/notify';
 
 /** Messages per run: each is two round trips plus the send, well inside the minute. */
 export const SEND_BATCH = 50;

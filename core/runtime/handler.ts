@@ -1,6 +1,7 @@
 import tcb from '@cloudbase/node-sdk';
 import type { ErrorCode, Fail, Result } from '../../typings/api';
 import { AppError } from '../errors';
+import { choosePorts, type FunctionPorts, type Ports } from '../ports';
 import type { Schema } from '../validate';
 
 export type Database = ReturnType<ReturnType<typeof tcb.init>['database']>;
@@ -12,6 +13,8 @@ export interface CommandContext {
   openid?: string;
   /** The time of this invocation, taken once so a command sees one consistent "now". */
   now: Date;
+  /** Payment, notification and the rest, as the function chose them at its entry. */
+  ports: Ports;
 }
 
 export interface Command<Req, Res> {
@@ -48,9 +51,13 @@ export type Commands = Record<string, Command<any, unknown>>;
  * Builds a cloud function's `main`: routes `event.action` to a command, validates the rest
  * of the event against the command's schema, and turns every outcome into a `Result`.
  * Identity comes from the invocation context only, never from the payload. The routing table
- * stays readable as `main.commands`, so tests can reach every action and its schema.
+ * and the settings the ports read stay readable as `main.commands` and `main.settings`, so
+ * tests can reach every action and check the deploy config.
  */
-export function createHandler(commands: Commands) {
+export function createHandler(
+  commands: Commands,
+  { ports, settings }: FunctionPorts = choosePorts(process.env, {}),
+) {
   async function main(event: unknown, context: InvocationContext = {}): Promise<Result<unknown>> {
     // `userInfo` is the platform's envelope, not the caller's payload: wx.cloud.callFunction
     // injects `{ appId, openId }` into every event (and the HTTP API `{ appId }`). It is dropped
@@ -66,16 +73,16 @@ export function createHandler(commands: Commands) {
     const cmd = commands[action];
     try {
       const req = cmd.input.parse(payload, '');
-      const ctx = createCommandContext(context);
+      const ctx = createCommandContext(context, ports);
       return { ok: true, data: await cmd.run(ctx, req) };
     } catch (err) {
       return toFailure(err);
     }
   }
-  return Object.assign(main, { commands });
+  return Object.assign(main, { commands, settings });
 }
 
-function createCommandContext(context: InvocationContext): CommandContext {
+function createCommandContext(context: InvocationContext, ports: Ports): CommandContext {
   const { WX_OPENID } = tcb.getCloudbaseContext(context as never);
   const app = tcb.init({
     env: tcb.SYMBOL_CURRENT_ENV,
@@ -84,7 +91,7 @@ function createCommandContext(context: InvocationContext): CommandContext {
     // fault injection). The cloud ignores the header.
     headers: context.request_id ? { 'x-gongzhi-invocation': context.request_id } : undefined,
   });
-  return { db: app.database(), openid: WX_OPENID || undefined, now: new Date() };
+  return { db: app.database(), openid: WX_OPENID || undefined, now: ports.clock.now(), ports };
 }
 
 function toFailure(err: unknown): Fail {

@@ -22,5 +22,4 @@ export const VOLUNTEER_POLICY = {
   'volunteer.myHours': { who: 'member' },
   'volunteer.teamHours': { who: 'member' },
   'volunteer.exportRecord': { who: 'member' },
-  'volunteer.messages': { who: 'signedIn' },
 } as const satisfies Record<string, Audience>;

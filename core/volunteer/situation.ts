@@ -11,8 +11,9 @@ import { single } from '../runtime/tx';
 import { signupId, type SignupDoc, type TaskDoc } from './model';
 import { loadTask } from './queue';
 import { abilities, type Situation } from './rules';
+import { consentIds, type Viewed } from './view';
 
-export interface Loaded extends Situation {
+export interface Loaded extends Viewed {
   openid: string;
   member: MemberDoc;
 }
@@ -46,7 +47,16 @@ export async function situate(
     opts.signup === false || !mine ? Promise.resolve(null) : loadSignup(ctx, task._id, mine),
   ]);
   if (!member) throw new AppError('NOT_MEMBER', '你不是这个小区的成员');
-  return { task, openid, member, memberId: member._id, roles: member.roles, signup, now: ctx.now };
+  return {
+    task,
+    openid,
+    member,
+    memberId: member._id,
+    roles: member.roles,
+    signup,
+    now: ctx.now,
+    consentIds: consentIds(ctx),
+  };
 }
 
 /** A fresh signup record for the caller (attendance empty). */

@@ -17,7 +17,7 @@ import { cancelOpenTask, reviseTask } from './queue';
 import { durationMinutes, MAX_DURATION_MS, phaseOf, PLACES_MAX, reminderTimes } from './rules';
 import { assertAbility, situate, withTask, type Loaded } from './situation';
 import { loadTeam } from './teams';
-import { toView } from './view';
+import { consentIds, toView } from './view';
 
 const YEAR_MS = 366 * 86_400_000;
 
@@ -121,6 +121,7 @@ export const createTask = command(
       roles: member!.roles,
       signup: null,
       now: ctx.now,
+      consentIds: consentIds(ctx),
     });
   },
 );

@@ -2,7 +2,7 @@ import type { MyAttendance, TaskSummary, TaskView } from '../../typings/voluntee
 import { hoursText, timeText } from './format';
 import { taskPath, type SignupDoc, type TaskDoc } from './model';
 import { NOTICE_TEMPLATES } from './notices';
-import { notifyPort } from '../notify/select';
+import type { CommandContext } from '../runtime/handler';
 import {
   abilities,
   isOrganiser,
@@ -47,7 +47,16 @@ export function attendanceOf(s: SignupDoc | null): MyAttendance {
 }
 
 /** What the task page shows: everything computed here, the page only renders. */
-export function toView(s: Situation): TaskView {
+/** A situation as a page sees it: with the subscription templates it may ask consent for. */
+export interface Viewed extends Situation {
+  consentIds: string[];
+}
+
+/** The templates of the task notices this function's channel can send (none not set up). */
+export const consentIds = (ctx: CommandContext): string[] =>
+  ctx.ports.notify.consentIds(NOTICE_TEMPLATES);
+
+export function toView(s: Viewed): TaskView {
   const t = s.task;
   return {
     ...toSummary(t, s.memberId, s.now),
@@ -62,6 +71,6 @@ export function toView(s: Situation): TaskView {
     can: abilities(s),
     isOrganiser: isOrganiser(s),
     share: { title: `${t.title} · ${timeText(t.startAt, t.endAt)}`, path: taskPath(t._id) },
-    subscribeTemplateIds: notifyPort().consentIds(NOTICE_TEMPLATES),
+    subscribeTemplateIds: s.consentIds,
   };
 }

@@ -1,14 +1,14 @@
 import type { Stack } from '../stack';
 import type { DemoEstate } from './estate';
-import { actAs } from './invoke';
+import { actAs, payAs } from './invoke';
 
 const DAY = 86_400_000;
 
 /**
  * 糖果甜蜜基金 and its campaign 寻回后山公园 (context/000): the hillside park outside the estate's
  * red line could not be paid from the maintenance fund, so residents raised the money in the
- * WeChat groups and on site. Made through the functions: online gifts paid through the
- * simulated provider (some anonymous, one left unpaid), cash and a transfer recorded by one
+ * WeChat groups and on site. Made through the functions: online gifts paid with WeChat Pay
+ * (the local CloudBase's; some anonymous, one left unpaid), cash and a transfer recorded by one
  * committee member and confirmed by another (one still waiting), and an expense for the tiles
  * of the hill path — submitted, approved by a second member, paid, with its receipt — plus one
  * waiting for approval. The ledger is published for 业账社审 (context/003).
@@ -31,7 +31,7 @@ export async function seedFund(stack: Stack, demo: DemoEstate): Promise<void> {
     deadline,
   });
 
-  // Online, through the simulated provider, as residents give from the group-chat link.
+  // Online, through WeChat Pay, as residents give from the group-chat link.
   const gifts: Array<[fen: number, anonymous: boolean, name?: string]> = [
     [50_000, false, '冼女士'],
     [20_000, true],
@@ -46,15 +46,15 @@ export async function seedFund(stack: Stack, demo: DemoEstate): Promise<void> {
   ];
   const residents = demo.units.filter((u) => u.openid).map((u) => u.openid!);
   for (const [i, [amountFen, anonymous, name]] of gifts.entries()) {
-    const donor = actAs(stack.runner, residents[5 + i * 3]);
-    const { orderId } = await donor('fund', 'donate', {
+    const openid = residents[5 + i * 3];
+    const { payment } = await actAs(stack.runner, openid)('fund', 'donate', {
       campaignId,
       amountFen,
       anonymous,
       ...(name ? { name } : {}),
       idempotencyKey: `demo-fund-online-${i}`,
     });
-    await donor('fund', 'simulatePayment', { orderId, outcome: 'paid' });
+    await payAs(stack.cloudbase, openid, payment);
   }
   // Opened the donate sheet, never paid: shows as 待支付 in that resident's records.
   await actAs(stack.runner, demo.residents[0])('fund', 'donate', {

@@ -13,7 +13,8 @@ import {
   type Role,
 } from './identity';
 import { element as el, identityBar } from './shell';
-import { copyText } from './ui';
+import { copyText, showModal } from './ui';
+import { wechatClient } from './wx/network';
 
 const ROLES: Role[] = ['staff', 'committee', 'lead', 'resident', 'newcomer'];
 
@@ -73,12 +74,20 @@ export function renderIdentityBar(): void {
   const copy = el('button', { class: 'pv-bar__button pv-bar__button--plain' }, '复制链接');
   copy.addEventListener('click', () => void copyText(linkInput.value));
   whoEl = el('span', { class: 'pv-bar__who', 'data-testid': 'identity-current' });
+  // WeChat's 服务通知: the subscription messages WeChat (the local CloudBase) delivered to me.
+  const inbox = el(
+    'button',
+    { class: 'pv-bar__button pv-bar__button--plain', 'data-testid': 'service-messages' },
+    '服务通知',
+  );
+  inbox.addEventListener('click', () => void showServiceMessages());
 
   bar.replaceChildren(
     el('strong', { class: 'pv-bar__brand' }, `共治 preview${estate ? ` · ${estate.name}` : ''}`),
     el('label', { class: 'pv-bar__field' }, '身份 ', select),
     quick,
     whoEl,
+    inbox,
     el('span', { class: 'pv-bar__spacer' }),
     linkInput,
     copy,
@@ -99,4 +108,21 @@ export function updateIdentityBar(): void {
   ))
     button.classList.toggle('pv-bar__button--active', button.title === current);
   linkInput.value = location.href;
+}
+
+/** Lists what WeChat delivered to the current identity, newest first, as WeChat's 服务通知 does. */
+async function showServiceMessages(): Promise<void> {
+  const { answer } = await wechatClient('messages');
+  const messages = (answer.messages ?? []) as Array<{ title: string; lines: string[]; at: string }>;
+  const when = (iso: string) =>
+    new Date(iso).toLocaleString('zh-CN', { timeZone: 'Asia/Shanghai', hour12: false });
+  await showModal({
+    title: `服务通知（${messages.length}）`,
+    content:
+      messages
+        .slice(0, 10)
+        .map((m) => `${m.title} · ${when(m.at)}\n${m.lines.join('\n')}`)
+        .join('\n\n') || '还没有收到服务通知',
+    showCancel: false,
+  });
 }

@@ -1,6 +1,6 @@
 /**
  * Journey 3: a resident gives to the 寻回后山公园 campaign of the sweet fund, anonymously, pays
- * (the local CloudBase's simulated provider), and the public ledger shows the entry with its
+ * on WeChat Pay's sheet (the local CloudBase's), and the public ledger shows the entry with its
  * running balance; the ledger still verifies.
  */
 import { yuan } from '../../core/fund/format';
@@ -32,9 +32,9 @@ describe('the sweet fund', () => {
       await s.screen.locator('[class*="t-switch__body"]').first().click();
       await s.step('the donate sheet');
       await s.tapText('确认捐款');
-      // No merchant account here: the simulated provider asks whether the payment went through.
-      await s.expectText('模拟支付');
-      await s.answerModal('支付成功');
+      // WeChat Pay's sheet, as the local CloudBase plays it; WeChat then calls the fund back.
+      await s.expectText('微信支付（本地，不会扣款）');
+      await s.tapText('支付成功');
       await s.expectText(`已筹 ${yuan(before.campaigns[0].raisedFen + AMOUNT_FEN)}`);
       await s.expectText(yuan(AMOUNT_FEN), { exact: true }); // in the donors list, as 匿名
       await s.step('donated');

@@ -62,6 +62,9 @@ describe('volunteering', () => {
 
       // One tap: the task is full, so the waitlist.
       await s.tapText('报名候补');
+      // WeChat's consent dialog for the task's notices (WeChat records it: one message each).
+      await s.expectText('订阅消息（预览）');
+      await s.answerModal('允许');
       const position = before.places.waitlisted + 1;
       await s.expectText(`你是第 ${position} 位候补`);
       expect((await s.log()).some((e) => e.kind === 'subscribe')).toBe(true);

@@ -47,6 +47,9 @@ describe.each(SCENARIOS.map((make) => [make.name, make] as const))('%s', (name, 
     const env: Env = {
       db,
       estate,
+      get url() {
+        return store!.url;
+      },
       async call(openid, fn, event) {
         try {
           const result = await runner.invoke(fn, event, { openid }, randomUUID());

@@ -10,9 +10,10 @@ import type { TaskDoc } from '../../core/volunteer/model';
 import { requestId } from '../../core/fund/ids';
 import type { Database } from '../../core/runtime/handler';
 import type { FaultPlan } from '../../local/faults';
-import { simulatedNotice } from '../../local/payment';
 import type { DemoEstate } from '../../local/seed/estate';
 import type { Result } from '../../typings/api';
+import type { DonateData } from '../../typings/fund';
+import { paidNotice, requestPayment } from '../support/gateway';
 import { openVoteOn } from '../support/vote';
 import { at, dateIn } from '../support/world';
 
@@ -32,6 +33,8 @@ export interface Env {
   call(openid: string | undefined, fn: string, event: object, fault?: FaultPlan): Promise<Outcome>;
   db: Database;
   estate: DemoEstate;
+  /** The local CloudBase, whose WeChat Pay sheet pays orders. */
+  url: string;
 }
 
 export interface Attempt {
@@ -275,7 +278,7 @@ export async function volunteerSignup(env: Env): Promise<Scenario> {
   };
 }
 
-/** A fund with a campaign, and money in it (gifts paid through the simulated provider). */
+/** A fund with a campaign, and money in it (gifts paid with WeChat Pay). */
 async function fundOf(env: Env) {
   const e = env.estate;
   const [a] = e.committee;
@@ -318,13 +321,27 @@ async function fundOf(env: Env) {
 }
 
 const order = (env: Env, campaignId: string, donor: string, amountFen: number, key: string) =>
-  must<{ orderId: string }>(env, donor, 'fund', {
+  must<DonateData>(env, donor, 'fund', {
     action: 'donate',
     campaignId,
     amountFen,
     anonymous: false,
     idempotencyKey: key,
   });
+
+/** An order its donor paid on WeChat's sheet, whose callback has not reached the fund yet. */
+async function paidOrder(
+  env: Env,
+  campaignId: string,
+  donor: string,
+  amountFen: number,
+  key: string,
+) {
+  const { orderId, payment } = await order(env, campaignId, donor, amountFen, key);
+  const paid = await requestPayment(env.url, donor, payment, 'paid', false);
+  if (paid.status !== 200) throw new Error(paid.errMsg);
+  return paidNotice(orderId, amountFen);
+}
 
 export async function fundDonate(env: Env): Promise<Scenario> {
   const crowd = people(env.estate);
@@ -355,7 +372,7 @@ export async function fundDonate(env: Env): Promise<Scenario> {
   };
 }
 
-/** The provider's notice that an order was paid: the platform calls, no caller identity. */
+/** WeChat Pay's callback for a paid order: the platform calls, no caller identity. */
 export async function paymentConfirmation(env: Env): Promise<Scenario> {
   const crowd = people(env.estate);
   const f = await fundOf(env);
@@ -363,10 +380,11 @@ export async function paymentConfirmation(env: Env): Promise<Scenario> {
     action: 'fund.payCallback',
     async attempt(i) {
       const amountFen = 1_000 + i;
-      const { orderId } = await order(env, f.campaignId, crowd[i], amountFen, `fault-pay-${i}`);
+      const notice = await paidOrder(env, f.campaignId, crowd[i], amountFen, `fault-pay-${i}`);
+      const orderId = notice.outTradeNo;
       return {
         fn: 'fund',
-        event: simulatedNotice(orderId, amountFen),
+        event: notice,
         effects: async () => {
           const { data } = await env.db.collection(Collections.fundDonations).doc(orderId).get();
           const status = (data as Array<{ status: string }>)[0].status;
@@ -386,10 +404,13 @@ export async function paymentConfirmation(env: Env): Promise<Scenario> {
 export async function fundApproveExpense(env: Env): Promise<Scenario> {
   const [a, b] = env.estate.committee;
   const f = await fundOf(env);
-  // Money to spend: gifts paid through the simulated provider's notice.
+  // Money to spend: gifts paid on WeChat's sheet, their callbacks then delivered.
   for (const [i, donor] of people(env.estate).slice(0, 5).entries()) {
-    const { orderId } = await order(env, f.campaignId, donor, 100_000, `fault-seed-${i}`);
-    await env.call(undefined, 'fund', simulatedNotice(orderId, 100_000));
+    await env.call(
+      undefined,
+      'fund',
+      await paidOrder(env, f.campaignId, donor, 100_000, `fault-seed-${i}`),
+    );
   }
   return {
     action: 'fund.approveExpense',

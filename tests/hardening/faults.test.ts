@@ -31,6 +31,7 @@ beforeAll(async () => {
   env = {
     db: stack.db,
     estate,
+    url: stack.cloudbase.url,
     async call(openid, fn, event, fault) {
       const a = await postFn(stack.cloudbase.url, fn, event, { openid, fault });
       return { status: a.status, result: a.result, dbCalls: a.dbCalls };

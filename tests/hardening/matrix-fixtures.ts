@@ -10,8 +10,8 @@
  * .test.ts): that is how an action added to the table is covered before anyone writes one.
  */
 import { Collections, memberId } from '../../core/collections';
-import { simulatedNotice } from '../../local/payment';
 import type { ErrorCode } from '../../typings/api';
+import { paidNotice, requestPayment } from '../support/gateway';
 import { openVoteOn } from '../support/vote';
 import {
   at,
@@ -114,15 +114,21 @@ const offline = async (f: FixtureContext) =>
     })
   ).id;
 
-const order = async (f: FixtureContext, donor: string) =>
-  (
-    await f.as(donor)('fund', 'donate', {
-      campaignId: f.h.campaignId,
-      amountFen: 100,
-      anonymous: false,
-      idempotencyKey: freshKey(),
-    })
-  ).orderId;
+const donation = (f: FixtureContext, donor: string) =>
+  f.as(donor)('fund', 'donate', {
+    campaignId: f.h.campaignId,
+    amountFen: 100,
+    anonymous: false,
+    idempotencyKey: freshKey(),
+  });
+
+/** An order its donor paid on WeChat's sheet (WeChat then called the fund back). */
+async function paidOrder(f: FixtureContext, donor: string): Promise<string> {
+  const { orderId, payment } = await donation(f, donor);
+  const paid = await requestPayment(f.w.stack.cloudbase.url, donor, payment);
+  if (paid.status !== 200) throw new Error(paid.errMsg);
+  return orderId;
+}
 
 const estate = (f: FixtureContext) => ({ estateId: f.h.estate.estateId });
 
@@ -185,14 +191,9 @@ export const FIXTURES: Record<string, Fixture> = {
       idempotencyKey: freshKey(),
     }),
   },
-  // One's own order only: anyone else is told it does not exist.
-  'fund.simulatePayment': {
-    payload: async (f, who) => ({ orderId: await order(f, f.owner(who)), outcome: 'failed' }),
-    beyond: { otherHousehold: 'NOT_FOUND' },
-  },
   // The provider's callback: only the platform, which calls with no identity.
   'fund.payCallback': {
-    payload: async (f) => ({ ...simulatedNotice(await order(f, f.h.resident), 100) }),
+    payload: async (f) => paidNotice(await paidOrder(f, f.h.resident), 100),
   },
   'fund.myDonations': { payload: estate },
   'fund.recordOffline': {
@@ -234,8 +235,7 @@ export const FIXTURES: Record<string, Fixture> = {
   },
   'fund.refundDonation': {
     payload: async (f) => {
-      const orderId = await order(f, f.h.estate.residents[2]);
-      await f.as(f.h.estate.residents[2])('fund', 'simulatePayment', { orderId, outcome: 'paid' });
+      const orderId = await paidOrder(f, f.h.estate.residents[2]);
       return { donationId: orderId, reason: '测试退款' };
     },
   },
@@ -441,7 +441,6 @@ export const FIXTURES: Record<string, Fixture> = {
   'volunteer.myHours': { payload: estate },
   'volunteer.teamHours': { payload: (f) => ({ ...estate(f), teamId: f.h.teamId }) },
   'volunteer.exportRecord': { payload: estate },
-  'volunteer.messages': { payload: () => ({}) },
 
   'scheduler.tick': { payload: () => ({}) },
 };

@@ -8,7 +8,8 @@ let demo: DemoEstate;
 beforeAll(async () => {
   stack = await startStack();
   demo = await seedDemo(stack);
-});
+  // The whole demo, some 700 calls through the functions: slow on a loaded 2-core machine.
+}, 120_000);
 afterAll(() => stack.close());
 
 const ok = <T>(r: { result: { ok: boolean; data?: T; message?: string } }): T => {

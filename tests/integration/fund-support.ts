@@ -1,9 +1,9 @@
 import { Collections } from '../../core/collections';
-import { simulatedNotice } from '../../local/payment';
 import { seedEstate, sizedEstate, type DemoEstate } from '../../local/seed/estate';
 import type { Stack } from '../../local/stack';
 import type { Result } from '../../typings/api';
-import { client, postFn } from '../support/gateway';
+import type { PayRequest } from '../../typings/fund';
+import { client, paidNotice, postFn, requestPayment } from '../support/gateway';
 
 /** Shared fixture of the fund's integration tests: an estate with a fund and a campaign. */
 
@@ -63,7 +63,7 @@ export interface World {
   lead: string;
   staff: string;
   as(openid?: string): ReturnType<typeof client>;
-  /** A member's donation, paid through the simulated provider's notice; answers the order id. */
+  /** A member's donation, paid on WeChat's sheet (the fund takes the callback); answers the order id. */
   give(
     openid: string,
     amountFen: number,
@@ -71,7 +71,12 @@ export interface World {
   ): Promise<string>;
   /** An offline gift recorded by A and confirmed by B; answers the record id. */
   giveOffline(amountFen: number, donorName?: string): Promise<string>;
-  notify(orderId: string, amountFen: number, outcome?: 'paid' | 'failed'): Promise<unknown>;
+  /** The donor pays (or the bank declines) on WeChat's sheet; WeChat calls the fund back. */
+  pay(openid: string, payment: PayRequest | undefined, outcome?: 'paid' | 'failed'): Promise<void>;
+  /** The donor pays, and WeChat's first callback is lost on the way (`callback` sends it again). */
+  payLosingCallback(openid: string, payment: PayRequest | undefined): Promise<void>;
+  /** WeChat's callback for a paid order, sent (again) to the fund: answers the callback protocol. */
+  callback(orderId: string, amountFen: number): Promise<unknown>;
 }
 
 export async function fundWorld(stack: Stack, id: string, units = 30): Promise<World> {
@@ -91,8 +96,15 @@ export async function fundWorld(stack: Stack, id: string, units = 30): Promise<W
       deadline: inDays(30),
     }),
   );
-  const notify = async (orderId: string, amountFen: number, outcome: 'paid' | 'failed' = 'paid') =>
-    (await postFn(url, 'fund', simulatedNotice(orderId, amountFen, outcome))).result;
+  const pay = async (
+    openid: string,
+    payment: PayRequest | undefined,
+    outcome: 'paid' | 'failed' = 'paid',
+  ) => {
+    const paid = await requestPayment(url, openid, payment, outcome);
+    if ((paid.status === 200) !== (outcome === 'paid')) throw new Error(paid.errMsg);
+  };
+
   return {
     estate,
     fundId,
@@ -104,9 +116,16 @@ export async function fundWorld(stack: Stack, id: string, units = 30): Promise<W
     lead: estate.leads[0],
     staff: estate.staff[0],
     as,
-    notify,
+    pay,
+    async payLosingCallback(openid, payment) {
+      const paid = await requestPayment(url, openid, payment, 'paid', false);
+      if (paid.status !== 200) throw new Error(paid.errMsg);
+    },
+    async callback(orderId, amountFen) {
+      return (await postFn(url, 'fund', paidNotice(orderId, amountFen))).result;
+    },
     async give(openid, amountFen, opts = {}) {
-      const { orderId } = ok(
+      const { orderId, payment } = ok(
         await as(openid).call('fund', 'donate', {
           campaignId,
           amountFen,
@@ -115,9 +134,7 @@ export async function fundWorld(stack: Stack, id: string, units = 30): Promise<W
           idempotencyKey: key(),
         }),
       );
-      const answer = await notify(orderId, amountFen);
-      if ((answer as { errcode?: number }).errcode !== 0)
-        throw new Error(`notice: ${JSON.stringify(answer)}`);
+      await pay(openid, payment);
       return orderId;
     },
     async giveOffline(amountFen, donorName) {

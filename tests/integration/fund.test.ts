@@ -1,10 +1,9 @@
 import { Collections } from '../../core/collections';
 import { activityId } from '../../core/fund/ids';
 import type { CampaignDoc, DonationDoc, FundDoc } from '../../core/fund/model';
-import { simulatedNotice } from '../../local/payment';
 import { startStack, type Stack } from '../../local/stack';
 import type { Result } from '../../typings/api';
-import { postFn } from '../support/gateway';
+import { paidNotice, postFn, requestPayment } from '../support/gateway';
 import { fundWorld, inDays, key, ok, refusal, snapshot, type World } from './fund-support';
 
 let stack: Stack;
@@ -144,12 +143,18 @@ describe('online donations', () => {
     };
     const first = ok(await w.as(w.resident).call('fund', 'donate', req));
     const again = ok(await w.as(w.resident).call('fund', 'donate', req));
-    expect(again).toEqual(first);
+    // The same order and prepay; WeChat signs each answer afresh (nonce, paySign).
+    expect(again).toMatchObject({
+      orderId: first.orderId,
+      status: first.status,
+      amountFen: first.amountFen,
+      payment: { params: { package: first.payment?.params.package } },
+    });
     expect(first).toMatchObject({
       status: 'pending',
-      payment: { provider: 'simulated', orderId: first.orderId },
+      payment: { provider: 'wechatpay', params: { package: expect.stringMatching(/^prepay_id=/) } },
     });
-    await w.notify(first.orderId, 6_600);
+    await w.pay(w.resident, first.payment);
     // After paying, the same request answers the settled order and asks for no payment.
     const settled = ok(await w.as(w.resident).call('fund', 'donate', req));
     expect(settled).toEqual({ orderId: first.orderId, status: 'paid', amountFen: 6_600 });
@@ -177,7 +182,7 @@ describe('online donations', () => {
   it('credits once for repeated payment callbacks, each answered { errcode: 0 }', async () => {
     const { fundId } = w;
     const before = await fund();
-    const { orderId } = ok(
+    const { orderId, payment } = ok(
       await w.as(w.lead).call('fund', 'donate', {
         campaignId: w.campaignId,
         amountFen: 50_000,
@@ -185,9 +190,11 @@ describe('online donations', () => {
         idempotencyKey: key(),
       }),
     );
+    await w.pay(w.lead, payment);
+    // WeChat sends the same result again (it did not hear the answer), in turn and at once.
     const answers = [];
-    for (let i = 0; i < 3; i++) answers.push(await w.notify(orderId, 50_000));
-    answers.push(...(await Promise.all([1, 2, 3].map(() => w.notify(orderId, 50_000)))));
+    for (let i = 0; i < 3; i++) answers.push(await w.callback(orderId, 50_000));
+    answers.push(...(await Promise.all([1, 2, 3].map(() => w.callback(orderId, 50_000)))));
     expect(answers).toEqual(Array(6).fill({ errcode: 0, errmsg: '' }));
     const after = await fund();
     expect(after.seq).toBe(before.seq + 1);
@@ -199,7 +206,7 @@ describe('online donations', () => {
     expect(entries.total).toBe(1);
   });
 
-  it('asks the provider to send again when a notice cannot be applied', async () => {
+  it('credits nothing for a notice WeChat Pay does not confirm, and asks for it again', async () => {
     const { orderId } = ok(
       await w.as(w.lead).call('fund', 'donate', {
         campaignId: w.campaignId,
@@ -209,11 +216,15 @@ describe('online donations', () => {
       }),
     );
     const before = await snapshot(stack);
-    expect(await w.notify(orderId, 2_999)).toEqual({
+    // "Paid", says the event; not paid, says WeChat Pay: the order stays pending, not failed.
+    expect((await postFn(stack.cloudbase.url, 'fund', paidNotice(orderId, 3_000))).result).toEqual({
       errcode: 1,
-      errmsg: expect.stringContaining('不符'),
+      errmsg: '微信支付尚未收到这笔付款',
     });
-    expect(await w.notify('d0000000000000000000000000000000', 100)).toMatchObject({ errcode: 1 });
+    const unknown = paidNotice('d0000000000000000000000000000000', 100);
+    expect((await postFn(stack.cloudbase.url, 'fund', unknown)).result).toMatchObject({
+      errcode: 1,
+    });
     expect(await snapshot(stack)).toBe(before);
   });
 
@@ -227,41 +238,43 @@ describe('online donations', () => {
       }),
     );
     const before = await snapshot(stack);
-    const forged = await postFn(stack.cloudbase.url, 'fund', simulatedNotice(orderId, 3_000), {
+    const forged = await postFn(stack.cloudbase.url, 'fund', paidNotice(orderId, 3_000), {
       openid: w.lead,
     });
     expect(forged.result).toMatchObject({ errcode: 1 });
     const direct = await postFn(
       stack.cloudbase.url,
       'fund',
-      { action: 'payCallback', ...simulatedNotice(orderId, 3_000) },
+      { action: 'payCallback', ...paidNotice(orderId, 3_000) },
       { openid: w.lead },
     );
     expect(direct.result).toMatchObject({ ok: false, code: 'FORBIDDEN' });
     expect(await snapshot(stack)).toBe(before);
   });
 
-  it('lets a donor pay (or fail) only their own order in the simulated provider', async () => {
-    const { orderId } = ok(
-      await w.as(w.resident).call('fund', 'donate', {
-        campaignId: w.campaignId,
-        amountFen: 2_500,
-        anonymous: false,
-        idempotencyKey: key(),
-      }),
-    );
-    await refusedWithoutWrites('NOT_FOUND', () =>
-      w.as(w.lead).call('fund', 'simulatePayment', { orderId, outcome: 'paid' }),
-    );
+  it('marks a declined payment failed, and credits the same order paid on a second try', async () => {
+    const req = {
+      campaignId: w.campaignId,
+      amountFen: 2_500,
+      anonymous: false,
+      idempotencyKey: key(),
+    };
+    const { orderId, payment } = ok(await w.as(w.resident).call('fund', 'donate', req));
     const before = await fund();
-    expect(
-      ok(await w.as(w.resident).call('fund', 'simulatePayment', { orderId, outcome: 'failed' })),
-    ).toEqual({ orderId, status: 'failed' });
+    await w.pay(w.resident, payment, 'failed');
+    expect(ok(await w.as(w.resident).call('fund', 'donate', req))).toMatchObject({
+      orderId,
+      status: 'failed',
+      payment: { provider: 'wechatpay' },
+    });
     expect((await fund()).seq).toBe(before.seq);
     // Paying after a failure (a retry in WeChat) still credits: the money arrived.
-    expect(
-      ok(await w.as(w.resident).call('fund', 'simulatePayment', { orderId, outcome: 'paid' })),
-    ).toEqual({ orderId, status: 'paid' });
+    await w.pay(w.resident, payment);
+    expect(ok(await w.as(w.resident).call('fund', 'donate', req))).toEqual({
+      orderId,
+      status: 'paid',
+      amountFen: 2_500,
+    });
     expect((await fund()).balanceFen).toBe(before.balanceFen + 2_500);
   });
 
@@ -551,8 +564,7 @@ describe('the ledger', () => {
         .as(w.resident)
         .call('fund', 'campaign', { campaignId: w.campaignId });
       const overview = await w.as(w.resident).call('fund', 'fund', { fundId: w.fundId });
-      const { orderId } = ok(donate);
-      const paid = await postFn(stack.cloudbase.url, 'fund', simulatedNotice(orderId, 100));
+      const paid = await requestPayment(stack.cloudbase.url, w.resident, ok(donate).payment);
       return [donate.dbCalls, ledger.dbCalls, campaignView.dbCalls, overview.dbCalls, paid.dbCalls];
     };
     const short = await measure();

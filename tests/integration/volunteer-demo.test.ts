@@ -10,7 +10,8 @@ let demo: DemoEstate;
 beforeAll(async () => {
   stack = await startStack();
   demo = await seedDemo(stack);
-});
+  // The whole demo, some 700 calls through the functions: slow on a loaded 2-core machine.
+}, 120_000);
 afterAll(() => stack.close());
 
 describe('the demo estate 糖果悦园 has volunteers', () => {

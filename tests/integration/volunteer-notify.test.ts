@@ -1,15 +1,16 @@
 /**
  * The outbox and the scheduler: reminders a day and an hour before, promotion and cancellation
- * notices, sent exactly once through the local adapter, even by overlapping scheduler runs.
+ * notices, sent exactly once as WeChat subscription messages (the local CloudBase plays WeChat,
+ * consent included), even by overlapping scheduler runs.
  */
 import { Collections } from '../../core/collections';
-import type { NotifyPort, SendOutcome } from '../../core/notify/port';
+import type { NotifyPort, SendOutcome } from '../../core/ports/notify';
+import type { Ports } from '../../core/ports';
 import { sendDue } from '../../core/notify/send';
 import type { CommandContext } from '../../core/runtime/handler';
 import { startStack, type Stack } from '../../local/stack';
-import { postFn } from '../support/gateway';
+import { acceptSubscriptions, postFn } from '../support/gateway';
 import {
-  count,
   createTask,
   DAY,
   HOUR,
@@ -46,11 +47,20 @@ async function outbox(taskId: string): Promise<Outbox[]> {
   return data as Outbox[];
 }
 
-/** Deliveries the local adapter recorded for these outbox messages (duplicates included). */
-async function deliveries(ids: string[]): Promise<number> {
-  const _ = stack.db.command;
-  return count(w, Collections.notifyInbox, { messageId: _.in(ids) });
+/** What WeChat delivered to a person (their 服务通知), newest first. */
+async function delivered(
+  openid: string,
+): Promise<Array<{ title: string; lines: string[]; page: string }>> {
+  const res = await fetch(`${stack.cloudbase.url}/wechat/messages`, {
+    headers: { 'x-dev-openid': openid },
+  });
+  return (
+    (await res.json()) as { messages: Array<{ title: string; lines: string[]; page: string }> }
+  ).messages;
 }
+
+const deliveredTo = async (people: string[]) =>
+  (await Promise.all(people.map(delivered))).reduce((n, list) => n + list.length, 0);
 
 /** A reminder queued but not due yet, as the job leaves one an hour before its time. */
 async function queuedReminder(taskId: string, openid: string): Promise<string> {
@@ -82,8 +92,14 @@ async function queuedReminder(taskId: string, openid: string): Promise<string> {
 const statusOf = async (id: string) =>
   ((await stack.db.collection(Collections.notifyOutbox).doc(id).get()).data as Outbox[])[0].status;
 
+/** As the task page does: ask consent for the task's notices (each accepts), then sign up. */
 async function signUp(taskId: string, people: string[]) {
-  for (const p of people) ok(await w.as(p).call('volunteer', 'signup', { taskId }));
+  for (const p of people) {
+    const task = ok(await w.as(p).call('volunteer', 'get', { taskId }));
+    expect(task.subscribeTemplateIds).toHaveLength(3);
+    await acceptSubscriptions(stack.cloudbase.url, p, task.subscribeTemplateIds);
+    ok(await w.as(p).call('volunteer', 'signup', { taskId }));
+  }
 }
 
 describe('reminders', () => {
@@ -91,6 +107,9 @@ describe('reminders', () => {
     const task = await createTask(w, { places: 2 });
     const [a, b, c] = w.members.slice(5, 8);
     await signUp(task.id, [a, b, c]);
+    // One consent allows one message: a and b said yes again (on the page, before the day).
+    await acceptSubscriptions(stack.cloudbase.url, a, ['local-tpl-task-reminder']);
+    await acceptSubscriptions(stack.cloudbase.url, b, ['local-tpl-task-reminder']);
     // The day reminder is due (the task starts in 23 hours).
     await moveTask(w, task.id, 23 * HOUR, { remindDayAt: new Date(Date.now() - MINUTE) });
     await tick(w);
@@ -102,15 +121,44 @@ describe('reminders', () => {
       ].sort(),
     );
     await tick(w);
-    expect(await deliveries(sent.map((m) => m._id))).toBe(2);
+    expect(await deliveredTo([a, b, c])).toBe(2);
 
     await moveTask(w, task.id, 50 * MINUTE, { remindHourAt: new Date(Date.now() - MINUTE) });
     await tick(w);
     sent = await outbox(task.id);
     expect(sent.filter((m) => m.status === 'sent')).toHaveLength(4);
-    expect(await deliveries(sent.map((m) => m._id))).toBe(4);
+    expect(await deliveredTo([a, b, c])).toBe(4);
+    expect((await delivered(a))[0]).toMatchObject({
+      title: '活动开始提醒',
+      lines: expect.arrayContaining([expect.stringMatching(/^活动名称：/)]),
+    });
     // c, on the waitlist, got none.
     expect(sent.some((m) => m.toOpenid === c)).toBe(false);
+  });
+
+  it('go only as far as consent goes: one consent, one message; none, none (43101)', async () => {
+    const task = await createTask(w, { places: 2 });
+    const [a, b] = w.members.slice(8, 10);
+    await signUp(task.id, [a]);
+    ok(await w.as(b).call('volunteer', 'signup', { taskId: task.id })); // declined the dialog
+    await moveTask(w, task.id, 23 * HOUR, { remindDayAt: new Date(Date.now() - MINUTE) });
+    await tick(w);
+    const day = await outbox(task.id);
+    expect(day.map((m) => [m.toOpenid, m.status]).sort()).toEqual(
+      [
+        [a, 'sent'],
+        [b, 'failed'],
+      ].sort(),
+    );
+    await moveTask(w, task.id, 50 * MINUTE, { remindHourAt: new Date(Date.now() - MINUTE) });
+    await tick(w);
+    const hourOfA = (await outbox(task.id)).filter(
+      (m) => m.toOpenid === a && m.status === 'failed',
+    );
+    expect(hourOfA).toHaveLength(1);
+    const { data } = await stack.db.collection(Collections.notifyOutbox).doc(hourOfA[0]._id).get();
+    expect((data as Array<{ lastError: string }>)[0].lastError).toMatch(/^43101/);
+    expect(await deliveredTo([a, b])).toBe(1);
   });
 
   it('a task posted less than a day ahead gets no "tomorrow" reminder', async () => {
@@ -143,11 +191,13 @@ describe('notices', () => {
       page: `/pages/volunteer-task/volunteer-task?id=${task.id}`,
     });
     await tick(w);
-    const mine = ok(await w.as(b).call('volunteer', 'messages', {}));
-    expect(mine.messages[0]).toMatchObject({
+    expect((await delivered(b))[0]).toMatchObject({
       title: '候补成功通知',
-      page: `/pages/volunteer-task/volunteer-task?id=${task.id}`,
-      lines: expect.arrayContaining(['小区义诊志愿者', '候补成功，已为你保留名额，请准时参加']),
+      page: `pages/volunteer-task/volunteer-task?id=${task.id}`,
+      lines: expect.arrayContaining([
+        '活动名称：小区义诊志愿者',
+        '备注：候补成功，已为你保留名额，请准时参加',
+      ]),
     });
     expect(await statusOf(promo._id)).toBe('sent');
     expect(await statusOf(waiting)).toBe('withdrawn');
@@ -172,8 +222,7 @@ describe('notices', () => {
         [b, 'sent'],
       ].sort(),
     );
-    const mine = ok(await w.as(b).call('volunteer', 'messages', {}));
-    expect(mine.messages[0].lines).toContain('任务已取消：物业临时封闭场地');
+    expect((await delivered(b))[0].lines).toContain('变更说明：任务已取消：物业临时封闭场地');
     for (const id of waiting) expect(await statusOf(id)).toBe('withdrawn');
   });
 
@@ -189,7 +238,7 @@ describe('notices', () => {
       .update({ expiresAt: new Date(Date.now() - MINUTE) });
     await tick(w);
     expect((await outbox(task.id))[0].status).toBe('expired');
-    expect(await deliveries([promo._id])).toBe(0);
+    expect(await deliveredTo([b])).toBe(0);
   });
 });
 
@@ -216,7 +265,7 @@ describe('the outbox under overlapping scheduler runs', () => {
     const messages = await outbox(task.id);
     expect(messages).toHaveLength(30);
     expect(messages.every((m) => m.status === 'sent')).toBe(true);
-    expect(await deliveries(messages.map((m) => m._id))).toBe(30);
+    expect(await deliveredTo(people)).toBe(30);
     expect(sent).toBe(30);
   });
 });
@@ -231,7 +280,7 @@ describe('sending, with a channel of our own', () => {
       return answer(d.id);
     },
   });
-  const ctx = (): CommandContext => ({ db: stack.db, now: new Date() });
+  const ctx = (): CommandContext => ({ db: stack.db, now: new Date(), ports: {} as Ports });
 
   it('two runs reading the same messages at once send each exactly once', async () => {
     const ids = await Promise.all(w.members.slice(0, 12).map((p) => queuedReminder('overlap', p)));

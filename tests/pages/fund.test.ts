@@ -7,7 +7,15 @@
 import type { Result } from '../../typings/api';
 import { as, ok, ownEstate } from './proposal-fixture';
 import { demoEstate, useBackend } from './support';
-import { answerModal, loadPage, setIdentity, waitFor, wxLog, type LoadedPage } from './harness';
+import {
+  answerModal,
+  answerPayment,
+  loadPage,
+  setIdentity,
+  waitFor,
+  wxLog,
+  type LoadedPage,
+} from './harness';
 
 const demo = demoEstate();
 const chair = 'page-fund-chair';
@@ -128,7 +136,7 @@ describe('campaign page', () => {
     expect(donors.filter((d) => d.startsWith('匿名'))).toHaveLength(4);
   });
 
-  it('donates a chip amount anonymously through the simulated provider', async () => {
+  it('donates a chip amount anonymously with WeChat Pay, credited when WeChat calls back', async () => {
     const page = await open('pages/fund-campaign/fund-campaign', donor, { id: campaignId });
     expect(page.text('.progress__raised')).toBe('已筹 ¥0 / 目标 ¥2,000');
     await page.tap('.progress__donate');
@@ -136,13 +144,12 @@ describe('campaign page', () => {
     await page.tap(page.comp.querySelectorAll('.chip')[2]); // ¥100
     await page.tap('.sheet__switch');
     expect(page.comp.data.sheet).toMatchObject({ chip: 10_000, anonymous: true });
-    answerModal({ confirm: true });
+    answerPayment('paid');
     await page.tap('.sheet__pay');
     await waitFor(() => page.text('.progress__raised') === '已筹 ¥100 / 目标 ¥2,000');
-    expect(wxLog.modals.at(-1)).toEqual({
-      title: '模拟支付',
-      content: '本地环境没有微信支付。支付 ¥100？',
-    });
+    expect(wxLog.payments).toEqual([
+      { package: expect.stringMatching(/^prepay_id=wx/), answer: 'paid' },
+    ]);
     expect(wxLog.toasts.at(-1)).toMatchObject({ title: '感谢你的捐款' });
     expect(page.text('.donor')).toMatch(/^匿名（我）微信支付 · .*¥100$/);
     expect(page.comp.data.sheet).toMatchObject({ visible: false });
@@ -159,7 +166,7 @@ describe('campaign page', () => {
     await page.tap('.sheet__pay');
     await waitFor(() => page.comp.data.sheet && (page.comp.data.sheet as { error: string }).error);
     expect(page.text('.sheet__error')).toBe('捐款金额应在 ¥1 到 ¥50,000 之间');
-    expect(wxLog.modals).toHaveLength(0);
+    expect(wxLog.payments).toHaveLength(0);
     await page.input('.sheet__custom', '12.345');
     await page.tap('.sheet__pay');
     expect(page.text('.sheet__error')).toContain('最多两位小数');
@@ -169,7 +176,7 @@ describe('campaign page', () => {
     const page = await open('pages/fund-campaign/fund-campaign', donor, { id: campaignId });
     await page.tap('.progress__donate');
     await page.input('.sheet__custom', '12.5');
-    answerModal({ confirm: false }); // the simulated provider says it failed
+    answerPayment('failed'); // the bank declines on WeChat's sheet
     await page.tap('.sheet__pay');
     await waitFor(() => wxLog.toasts.length > 0);
     expect(wxLog.toasts.at(-1)).toMatchObject({ title: '支付没有成功，可以稍后再试' });

@@ -175,7 +175,13 @@ describe('task page', () => {
     await page.tap('.vtask__signup');
     await waitFor(() => taskOf(page).myStatus === 'waitlisted');
     expect(wxLog.subscriptions).toEqual([
-      { tmplIds: ['local-taskReminder', 'local-waitlistPromoted', 'local-taskChanged'] },
+      {
+        tmplIds: [
+          'local-tpl-task-reminder',
+          'local-tpl-waitlist-promoted',
+          'local-tpl-task-changed',
+        ],
+      },
     ]);
     expect(wxLog.toasts).toContainEqual(expect.objectContaining({ title: '已进入候补，第 1 位' }));
     expect(page.text('.vtask__my-line')).toContain('你是第 1 位候补');

@@ -17,6 +17,7 @@ export const ERROR_CODES = [
   'CONFLICT',
   'RATE_LIMITED',
   'INVALID_STATE',
+  'NOT_SET_UP',
   'INTERNAL',
 ] as const satisfies readonly ErrorCode[];
 type Missing = Exclude<ErrorCode, (typeof ERROR_CODES)[number]>;

@@ -76,3 +76,56 @@ export function client(baseUrl: string, openid?: string) {
     },
   };
 }
+
+/**
+ * Pays an order on the phone (wx.requestPayment), as the local CloudBase plays WeChat's sheet:
+ * it answers once the fund has taken WeChat's callback. `dbCalls` are the callback's round trips.
+ */
+export async function requestPayment(
+  baseUrl: string,
+  openid: string,
+  payment: { params: { package: string } } | undefined,
+  outcome: 'paid' | 'failed' = 'paid',
+  /** false: WeChat's first callback is lost on the way (send it with `paidNotice`). */
+  deliver = true,
+): Promise<{ status: number; errMsg: string; dbCalls: number }> {
+  const res = await fetch(`${baseUrl}/wechat/requestPayment`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json', 'x-dev-openid': openid },
+    body: JSON.stringify({ package: payment?.params.package ?? '', outcome, deliver }),
+  });
+  const body = (await res.json()) as { errMsg: string };
+  return {
+    status: res.status,
+    errMsg: body.errMsg,
+    dbCalls: Number(res.headers.get('x-gongzhi-db-calls') ?? 0),
+  };
+}
+
+/** Accepts subscription templates on the phone (wx.requestSubscribeMessage). */
+export async function acceptSubscriptions(
+  baseUrl: string,
+  openid: string,
+  tmplIds: string[],
+): Promise<void> {
+  const res = await fetch(`${baseUrl}/wechat/requestSubscribeMessage`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json', 'x-dev-openid': openid },
+    body: JSON.stringify({ tmplIds }),
+  });
+  if (!res.ok) throw new Error(`requestSubscribeMessage: HTTP ${res.status}`);
+}
+
+/**
+ * A payment result callback shaped as WeChat Pay's (the fields the fund reads). The fund
+ * believes it only if WeChat Pay confirms the order: for an order paid on the sheet it is
+ * WeChat's own resend, for any other a forgery.
+ */
+export const paidNotice = (orderId: string, totalFee: number) => ({
+  returnCode: 'SUCCESS',
+  resultCode: 'SUCCESS',
+  outTradeNo: orderId,
+  totalFee,
+  transactionId: `4200notice${orderId.slice(0, 8)}`,
+  subMchId: '1900000109',
+});

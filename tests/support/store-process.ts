@@ -15,6 +15,7 @@ const ROOT = path.resolve(__dirname, '../..');
 export interface StoreProcess {
   proc: ChildProcess;
   exited: Promise<unknown>;
+  url: string;
 }
 
 /** `node --import tsx` keeps the server in this one process (the tsx CLI would fork it), so SIGKILL hits it. */
@@ -29,7 +30,7 @@ export async function startStoreProcess(dataDir: string): Promise<StoreProcess> 
     if (line.startsWith('READY ')) {
       const url = line.slice('READY '.length);
       Object.assign(process.env, sdkEnv({ adminUrl: `${url}/admin` }, LOCAL_ENV_ID));
-      return { proc, exited };
+      return { proc, exited, url };
     }
   }
   throw new Error('the local CloudBase exited before READY');

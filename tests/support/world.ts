@@ -11,7 +11,7 @@ import type { EstateDoc } from '../../core/community/model';
 import { seedEstate, sizedEstate, type DemoEstate } from '../../local/seed/estate';
 import { startStack, type Stack } from '../../local/stack';
 import type { ActionName, FunctionName, ReqOf, ResOf, Role } from '../../typings/api';
-import { client } from './gateway';
+import { client, requestPayment } from './gateway';
 import type { Sentinel } from './privacy';
 import { openVoteOn } from './vote';
 
@@ -213,14 +213,15 @@ async function buildEstate(
     deadline: dateIn(30),
   });
   const give = async (openid: string, amountFen: number, anonymous: boolean, name?: string) => {
-    const { orderId } = await as(openid)('fund', 'donate', {
+    const { orderId, payment } = await as(openid)('fund', 'donate', {
       campaignId,
       amountFen,
       anonymous,
       ...(name ? { name } : {}),
       idempotencyKey: freshKey(),
     });
-    await as(openid)('fund', 'simulatePayment', { orderId, outcome: 'paid' });
+    const paid = await requestPayment(stack.cloudbase.url, openid, payment);
+    if (paid.status !== 200) throw new Error(paid.errMsg);
     return orderId;
   };
   const named = await give(resident, 500_000, false, plants.namedDonor);

@@ -138,3 +138,32 @@ describe('the local CloudBase runs the timers of cloudbaserc.json', () => {
     expect(calls).toHaveLength(2);
   });
 });
+
+describe('what each function needs, and what it is deployed with', () => {
+  type Entry = { main: { settings: string[] } };
+  const entries = Object.fromEntries(
+    functionNames().map((name) => [
+      name,
+      // eslint-disable-next-line @typescript-eslint/no-require-imports
+      (require(join(FUNCTIONS_DIR, name, 'src', 'index.ts')) as Entry).main,
+    ]),
+  );
+
+  it.each(config.functions.map((f) => [f.name, f] as const))(
+    '%s: cloudbaserc.json declares exactly the settings its ports read',
+    (name, fn) => {
+      expect(settingNames(fn).sort()).toEqual([...entries[name].settings].sort());
+      // The variable is the setting itself, so the console shows one name for one thing.
+      for (const [key, value] of Object.entries(fn.envVariables ?? {}))
+        expect(value).toBe(`{{env.${key}}}`);
+    },
+  );
+
+  it('grants subscribeMessage.send to the scheduler, the one function that sends', () => {
+    for (const name of functionNames())
+      expect({ name, openapi: readDevToolsConfig(name).permissions?.openapi ?? [] }).toEqual({
+        name,
+        openapi: name === 'scheduler' ? ['subscribeMessage.send'] : [],
+      });
+  });
+});

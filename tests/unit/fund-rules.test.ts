@@ -7,14 +7,14 @@ import {
   yuanPlain,
 } from '../../core/fund/format';
 import { requestId } from '../../core/fund/ids';
-import { callbackAnswer, NO_PAYMENT } from '../../core/fund/payment';
+import { callbackAnswer } from '../../core/ports/payment';
 import { fen, idempotencyKey, LIMITS, photos } from '../../core/fund/schemas';
 import {
   parseWechatNotice,
   wechatPay,
+  wechatPayment,
   type CloudPay,
-} from '../../cloudfunctions/fund/src/wechatpay';
-import { isLocalCloudBase, simulatedNotice, simulatedPayment } from '../../local/payment';
+} from '../../core/ports/wechat/pay';
 import * as page from '../../miniprogram/pages/fund/present';
 
 describe('money as people read it', () => {
@@ -131,30 +131,27 @@ describe('the payment port', () => {
     });
   });
 
-  it('refuses online giving when no provider is configured', async () => {
-    await expect(
-      NO_PAYMENT.createOrder({ orderId: 'd1', amountFen: 100, description: 'x' }),
-    ).rejects.toMatchObject({
-      code: 'FORBIDDEN',
-    });
-    expect(NO_PAYMENT.isNotice({ outTradeNo: 'd1', returnCode: 'SUCCESS' })).toBe(false);
-  });
-
-  it('enables the simulated provider on the local CloudBase only', () => {
-    expect(isLocalCloudBase({ SCF_NAMESPACE: 'gongzhi-local' })).toBe(true);
-    expect(isLocalCloudBase({ SCF_NAMESPACE: 'gongzhi-local-7g2x' })).toBe(false);
-    expect(isLocalCloudBase({})).toBe(false);
-  });
-
-  it('reads a simulated notice', () => {
-    const event = simulatedNotice('d0123', 5_000);
-    expect(simulatedPayment.isNotice(event as unknown as Record<string, unknown>)).toBe('payment');
-    expect(simulatedPayment.notice.parse(event, '')).toEqual({
-      orderId: 'd0123',
-      paid: true,
-      amountFen: 5_000,
-      providerRef: 'sim_d0123',
-    });
+  it('refuses online giving, saying what to set up, when the merchant id is not set', async () => {
+    for (const env of [
+      { SCF_NAMESPACE: 'gongzhi-prod-1a2b' },
+      { WXPAY_SUB_MCH_ID: '  ', SCF_NAMESPACE: 'e' },
+    ]) {
+      const port = wechatPayment(env);
+      expect(port.provider).toBe('none');
+      await expect(
+        port.createOrder({ orderId: 'd1', amountFen: 100, description: 'x' }),
+      ).rejects.toMatchObject({
+        code: 'NOT_SET_UP',
+        message: expect.stringMatching(
+          /^在线捐款暂未开通：尚未设置微信支付子商户号（WXPAY_SUB_MCH_ID）.*登记现金或转账捐款。$/,
+        ),
+      });
+      expect(port.isNotice({ outTradeNo: 'd1', returnCode: 'SUCCESS' })).toBe(false);
+    }
+    expect(wechatPayment({ WXPAY_SUB_MCH_ID: '1900000109', SCF_NAMESPACE: 'e' }).provider).toBe(
+      'wechatpay',
+    );
+    expect(wechatPayment.settings).toEqual(['WXPAY_SUB_MCH_ID']);
   });
 });
 
@@ -250,8 +247,9 @@ describe('the WeChat Pay adapter', () => {
   });
 
   it.each([
-    ['unpaid', { tradeState: 'NOTPAY' }, { paid: false, amountFen: 10_000 }],
+    ['declined', { tradeState: 'PAYERROR' }, { paid: false, amountFen: 10_000 }],
     ['paid less', { tradeState: 'SUCCESS', totalFee: 1 }, { paid: true, amountFen: 1 }],
+    ['refunded', { tradeState: 'REFUND', totalFee: 10_000 }, { paid: true, amountFen: 10_000 }],
     [
       'paid',
       { tradeState: 'SUCCESS', totalFee: 10_000, transactionId: '4200001' },
@@ -275,6 +273,22 @@ describe('the WeChat Pay adapter', () => {
       expect(asked).toEqual([
         expect.objectContaining({ outTradeNo: 'd1', subMchId: '1712734762' }),
       ]);
+    },
+  );
+
+  it.each(['NOTPAY', 'USERPAYING'])(
+    'changes nothing on a notice for an order WeChat Pay says is %s: no result yet',
+    async (tradeState) => {
+      const port = wechatPay({ subMchId: '1712734762', envId: 'e' }, () => ({
+        unifiedOrder: async () => ({}),
+        refund: async () => ({}),
+        queryOrder: async () => ({ returnCode: 'SUCCESS', resultCode: 'SUCCESS', tradeState }),
+      }));
+      const claimed = { orderId: 'd1', paid: true, amountFen: 10_000, providerRef: 'forged' };
+      await expect(port.confirm(claimed)).rejects.toMatchObject({
+        code: 'CONFLICT',
+        message: '微信支付尚未收到这笔付款',
+      });
     },
   );
 

@@ -1,6 +1,12 @@
 import { afterSend, MAX_ATTEMPTS, retryDelayMs } from '../../core/notify/send';
-import { outcomeOf, thing, wechatRequest, wechatTime } from '../../core/notify/wechat';
-import type { Delivery } from '../../core/notify/port';
+import type { Delivery } from '../../core/ports/notify';
+import {
+  outcomeOf,
+  thing,
+  wechatRequest,
+  wechatSubscribe,
+  wechatTime,
+} from '../../core/ports/wechat/subscribe';
 
 const NOW = new Date('2026-11-21T04:00:00Z');
 
@@ -34,17 +40,12 @@ describe('the WeChat adapter', () => {
     note: '志愿任务一小时后开始，到场后请扫码签到',
     page: '/pages/volunteer-task/volunteer-task?id=vk_1',
   };
-  const templates = {
-    taskReminder: {
-      id: 'TPL1',
-      keys: { subject: 'thing1', time: 'time2', place: 'thing3', note: 'thing4' },
-    },
-  };
+  const templates = { taskReminder: 'TPL1' };
 
   it("builds subscribeMessage.send within WeChat's value limits", () => {
     expect(wechatRequest(delivery, templates)).toEqual({
       touser: 'o_1',
-      template_id: 'TPL1',
+      templateId: 'TPL1',
       page: 'pages/volunteer-task/volunteer-task?id=vk_1',
       data: {
         thing1: { value: '周末夜间巡逻（邻里安全志愿服务队第二小…' },
@@ -52,17 +53,47 @@ describe('the WeChat adapter', () => {
         thing3: { value: '南门岗亭' },
         thing4: { value: '志愿任务一小时后开始，到场后请扫码签到' },
       },
-      miniprogram_state: 'formal',
+      miniprogramState: 'formal',
       lang: 'zh_CN',
     });
     expect([...thing('一二三四五六七八九十一二三四五六七八九十一')].length).toBe(20);
     expect(wechatTime(new Date('2026-12-31T16:05:00Z'))).toBe('2027年1月1日 00:05');
   });
 
-  it('refuses to send a kind with no template configured', () => {
-    expect(wechatRequest({ ...delivery, template: 'taskChanged' }, templates)).toBe(
-      '模板 taskChanged 未配置',
+  it('refuses to send a kind whose template is not set up, saying which setting', () => {
+    expect(wechatRequest({ ...delivery, template: 'taskChanged' }, templates)).toMatch(
+      /^志愿活动变更通知暂未开通：尚未设置订阅消息模板“活动变更通知”的模板 ID（WX_TEMPLATE_TASK_CHANGED）/,
     );
+  });
+
+  it('takes template ids from the settings, asks consent only for those set, reads errors', async () => {
+    const sent: unknown[] = [];
+    const port = wechatSubscribe(
+      { WX_TEMPLATE_TASK_REMINDER: 'TPL1', WX_TEMPLATE_TASK_CHANGED: ' ' },
+      async (req) => {
+        sent.push(req);
+        if (sent.length === 2) throw { errCode: 43101, errMsg: 'user refuse to accept the msg' };
+        if (sent.length === 3) throw new Error('socket hang up');
+      },
+    );
+    expect(port.consentIds(['taskReminder', 'waitlistPromoted', 'taskChanged'])).toEqual(['TPL1']);
+    expect(await port.send(delivery)).toEqual({ ok: true });
+    expect(await port.send(delivery)).toEqual({
+      ok: false,
+      retry: false,
+      reason: '43101 user refuse to accept the msg',
+    });
+    expect(await port.send(delivery)).toMatchObject({ ok: false, retry: true });
+    expect(await port.send({ ...delivery, template: 'waitlistPromoted' })).toMatchObject({
+      ok: false,
+      retry: false,
+    });
+    expect(sent).toHaveLength(3);
+    expect(wechatSubscribe.settings).toEqual([
+      'WX_TEMPLATE_TASK_REMINDER',
+      'WX_TEMPLATE_WAITLIST_PROMOTED',
+      'WX_TEMPLATE_TASK_CHANGED',
+    ]);
   });
 
   it("reads WeChat's answer: consent and address problems are final, outages are retried", () => {

@@ -180,7 +180,7 @@ Component({
         this.setData({ 'sheet.paying': false, 'sheet.error': res.message });
         return;
       }
-      const outcome = res.data.payment ? await pay(res.data.payment, yuan(amountFen)) : 'paid';
+      const outcome = res.data.payment ? await pay(res.data.payment) : 'paid';
       this.setData({ 'sheet.paying': false });
       if (outcome === 'cancelled') return; // the sheet stays, with the same order to pay
       this.setData({ 'sheet.visible': false });

@@ -1,7 +1,6 @@
 import dayjs from 'dayjs';
 import type { Fail } from '../../../typings/api';
-import type { MyHoursData, RecordedMessage, TeamHoursRow } from '../../../typings/volunteer';
-import { backendConfig } from '../../config';
+import type { MyHoursData, TeamHoursRow } from '../../../typings/volunteer';
 import { call } from '../../services/cloud';
 
 interface RecordRow {
@@ -18,8 +17,6 @@ interface HoursView {
   hours: MyHoursData | null;
   records: RecordRow[];
   teams: TeamHoursRow[];
-  /** Local CloudBase only: what the local notification channel delivered to me. */
-  messages: Array<RecordedMessage & { when: string }>;
   realName: string;
   idNumber: string;
   exportError: { field: string; message: string } | null;
@@ -52,7 +49,6 @@ Component({
     hours: null,
     records: [],
     teams: [],
-    messages: [],
     realName: '',
     idNumber: '',
     exportError: null,
@@ -67,10 +63,9 @@ Component({
     async load(estateId?: string) {
       this.setData({ loading: true, error: null });
       const scope = estateId ? { estateId } : {};
-      const [mine, teams, inbox] = await Promise.all([
+      const [mine, teams] = await Promise.all([
         call('volunteer', 'myHours', scope),
         call('volunteer', 'teamHours', scope),
-        backendConfig.mode === 'local' ? call('volunteer', 'messages', {}) : null,
       ]);
       if (!mine.ok) {
         this.setData({ loading: false, error: mine });
@@ -87,10 +82,6 @@ Component({
           confirmed: r.hoursConfirmed,
         })),
         teams: teams.ok ? teams.data.teams : [],
-        messages:
-          inbox?.ok === true
-            ? inbox.data.messages.map((m) => ({ ...m, when: dayjs(m.at).format('MM-DD HH:mm') }))
-            : [],
       });
     },
 

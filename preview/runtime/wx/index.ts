@@ -13,7 +13,7 @@ import { copyText, hideToast, prompt, showActionSheet, showModal, showToast } fr
 import { settle, wxError, type WxCallbacks } from './async';
 import { fileSystemManager } from './fs';
 import { mediaApi } from './media';
-import { createCloud, downloadFile, request, uploadFile } from './network';
+import { createCloud, downloadFile, request, uploadFile, wechatClient } from './network';
 import { storageApi } from './storage';
 
 type O<T = Record<string, unknown>> = WxCallbacks<Record<string, unknown>> & T;
@@ -302,21 +302,39 @@ function buildWx(): Record<string, unknown> {
     openSetting: (o?: O) => settle('openSetting', o, () => ({ authSetting: {} })),
 
     requestSubscribeMessage: (o: O<{ tmplIds: string[] }>) =>
-      settle('requestSubscribeMessage', o, () => {
-        // Recorded, and accepted: the real dialog is WeChat's and needs no page code.
-        record('subscribe', `订阅消息 ${o.tmplIds.join(', ')} → 允许`, { tmplIds: o.tmplIds });
-        return Object.fromEntries(o.tmplIds.map((id) => [id, 'accept']));
-      }),
-    requestPayment: (o: O<{ timeStamp?: string; package?: string; total?: number }>) =>
-      settle('requestPayment', o, async () => {
-        const answer = await showModal({
-          title: '微信支付（预览）',
-          content: '预览中不会扣款。确认即视为支付成功。',
-          confirmText: '确认支付',
+      settle('requestSubscribeMessage', o, async () => {
+        const choice = await showModal({
+          title: '订阅消息（预览）',
+          content: '允许发送活动提醒、候补和变更通知？每次允许，每类消息可收到一条。',
+          confirmText: '允许',
+          cancelText: '拒绝',
         });
-        record('payment', `支付 ${answer.confirm ? '成功' : '取消'}`, { package: o.package });
-        if (!answer.confirm) throw wxError('requestPayment', 'cancel');
-        return {};
+        record('subscribe', `订阅消息 → ${choice.confirm ? '允许' : '拒绝'}`, {
+          tmplIds: o.tmplIds,
+        });
+        if (!choice.confirm) return Object.fromEntries(o.tmplIds.map((id) => [id, 'reject']));
+        // WeChat (the local CloudBase) records the consent: one message per template.
+        return (await wechatClient('requestSubscribeMessage', { tmplIds: o.tmplIds })).answer;
+      }),
+    requestPayment: (o: O<{ package?: string }>) =>
+      settle('requestPayment', o, async () => {
+        const picked = await showActionSheet({
+          alertText: '微信支付（本地，不会扣款）',
+          itemList: ['支付成功', '银行卡扣款失败'],
+        });
+        if (picked < 0) {
+          record('payment', '支付 取消', { package: o.package });
+          throw wxError('requestPayment', 'cancel');
+        }
+        const outcome = picked === 0 ? 'paid' : 'failed';
+        // The local CloudBase's WeChat Pay takes it, then calls the fund back.
+        const { ok, answer } = await wechatClient('requestPayment', {
+          package: o.package,
+          outcome,
+        });
+        record('payment', `支付 ${ok ? '成功' : '失败'}`, { package: o.package });
+        if (!ok) throw { errMsg: String(answer.errMsg ?? 'requestPayment:fail') };
+        return answer;
       }),
     scanCode: (o?: O) =>
       settle('scanCode', o, async () => {

@@ -226,3 +226,24 @@ export function createCloud() {
     },
   };
 }
+
+/**
+ * What WeChat itself does on the phone (the payment sheet, the consent dialog, the 服务通知 list),
+ * played by the local CloudBase at `{gateway}/wechat/<api>` for the current identity.
+ */
+export async function wechatClient(
+  api: 'requestPayment' | 'requestSubscribeMessage' | 'messages',
+  body?: Record<string, unknown>,
+): Promise<{ ok: boolean; answer: Record<string, unknown> }> {
+  const res = await track(
+    fetch(`${boot().gatewayUrl}/wechat/${api}`, {
+      method: body ? 'POST' : 'GET',
+      headers: { 'content-type': 'application/json', 'x-dev-openid': currentIdentity() },
+      ...(body ? { body: JSON.stringify(body) } : {}),
+    }),
+  );
+  return {
+    ok: res.ok,
+    answer: ((await res.json().catch(() => ({}))) ?? {}) as Record<string, unknown>,
+  };
+}

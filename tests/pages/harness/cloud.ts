@@ -93,3 +93,22 @@ export function createCloud() {
     },
   };
 }
+
+/**
+ * What WeChat itself does on the phone (the payment sheet, the consent dialog), played by the
+ * local CloudBase at {GONGZHI_GATEWAY_URL}/wechat/<api> as the current identity. Answers the
+ * HTTP status and WeChat's answer.
+ */
+export async function wechatClient(
+  api: 'requestPayment' | 'requestSubscribeMessage',
+  body: Record<string, unknown>,
+): Promise<{ status: number; answer: Record<string, unknown> }> {
+  const base = process.env.GONGZHI_GATEWAY_URL;
+  if (!base) throw new Error('GONGZHI_GATEWAY_URL is not set');
+  const res = await httpRequest(`${base.replace(/\/+$/, '')}/wechat/${api}`, {
+    method: 'POST',
+    headers: { 'Content-Type': 'application/json', 'X-Dev-Openid': identity },
+    body: JSON.stringify(body),
+  }).response;
+  return { status: res.status, answer: (parseJson(res.body) ?? {}) as Record<string, unknown> };
+}

@@ -22,7 +22,13 @@ const simulate = require('miniprogram-simulate') as Simulate;
 export { currentPages, launchApp, type AppInstance, type PageInstance } from './app';
 export { currentIdentity, DEFAULT_OPENID, setIdentity } from './cloud';
 export { flush, waitFor, type JComponent, type JRootComponent, type Target } from './dom';
-export { answerModal, answerSubscribe, type ModalAnswer } from './wx-api';
+export {
+  answerModal,
+  answerPayment,
+  answerSubscribe,
+  type ModalAnswer,
+  type PaymentAnswer,
+} from './wx-api';
 export { wxFunction as wxApi } from './wx-global';
 export { wxLog } from './wx-log';
 

@@ -1,3 +1,4 @@
+import { wechatClient } from './cloud';
 import { httpRequest, parseJson } from './http';
 import { settle, wxError, type WxCallbacks } from './wx-async';
 import { wxObject, type WxFunction } from './wx-global';
@@ -20,6 +21,7 @@ type SubscribeAnswer = 'accept' | 'reject' | 'ban' | 'filter';
 
 let modalAnswer: ModalAnswerer = { confirm: true };
 let subscribeAnswer: SubscribeAnswer = 'accept';
+let paymentAnswer: PaymentAnswer = 'paid';
 // Values are kept serialized, as WeChat does: what comes back is a copy, not the stored object.
 const storage = new Map<string, string>();
 
@@ -33,10 +35,17 @@ export function answerSubscribe(answer: SubscribeAnswer): void {
   subscribeAnswer = answer;
 }
 
+/** What happens on WeChat's payment sheet (default: the donor pays). */
+export type PaymentAnswer = 'paid' | 'failed' | 'cancel';
+export function answerPayment(answer: PaymentAnswer): void {
+  paymentAnswer = answer;
+}
+
 export function resetWxApi(): void {
   storage.clear();
   modalAnswer = { confirm: true };
   subscribeAnswer = 'accept';
+  paymentAnswer = 'paid';
 }
 
 type Options<T = Record<string, unknown>> = T & WxCallbacks;
@@ -195,11 +204,31 @@ export function installWxApi(): void {
   Object.assign(wx, storageApis());
   wx.request = request;
 
+  // The consent dialog: what the user accepts, WeChat (the local CloudBase) records.
   wx.requestSubscribeMessage = (o: Options<{ tmplIds: string[] }>) => {
     wxLog.subscriptions.push({ tmplIds: [...o.tmplIds] });
-    return settle(o, async () => ({
-      errMsg: 'requestSubscribeMessage:ok',
-      ...Object.fromEntries(o.tmplIds.map((id) => [id, subscribeAnswer])),
-    }));
+    return settle(o, async () => {
+      if (subscribeAnswer === 'reject')
+        return {
+          errMsg: 'requestSubscribeMessage:ok',
+          ...Object.fromEntries(o.tmplIds.map((id) => [id, 'reject'])),
+        };
+      return (await wechatClient('requestSubscribeMessage', { tmplIds: o.tmplIds })).answer;
+    });
+  };
+
+  // The payment sheet: the donor pays (WeChat then calls the fund back), the bank declines, or
+  // the donor closes it.
+  wx.requestPayment = (o: Options<{ package?: string }>) => {
+    wxLog.payments.push({ package: o.package, answer: paymentAnswer });
+    return settle(o, async () => {
+      if (paymentAnswer === 'cancel') throw { errMsg: 'requestPayment:fail cancel' };
+      const { status, answer } = await wechatClient('requestPayment', {
+        package: o.package,
+        outcome: paymentAnswer,
+      });
+      if (status !== 200) throw answer;
+      return answer;
+    });
   };
 }

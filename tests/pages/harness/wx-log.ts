@@ -4,6 +4,7 @@ export const wxLog = {
   modals: [] as Array<{ title?: string; content?: string }>,
   navigations: [] as Array<{ api: NavigationApi; url?: string; delta?: number }>,
   subscriptions: [] as Array<{ tmplIds: string[] }>,
+  payments: [] as Array<{ package?: string; answer: string }>,
   requests: [] as Array<{ method: string; url: string; data?: unknown }>,
   cloudCalls: [] as Array<{ name: string; data?: Record<string, unknown>; openid: string }>,
 };

@@ -1,9 +1,9 @@
-import type { MessageContent } from './model';
+import type { MessageContent } from '../notify/model';
 
 /**
- * The notification port: what the outbox needs from a channel. Adapters: WeChat subscription
- * messages in the cloud (core/notify/wechat.ts), a recorder on the local CloudBase
- * (local/notify.ts). The scheduler picks one at start (core/notify/select.ts).
+ * The notification port: what the outbox needs from a channel. Its adapter is WeChat's
+ * subscription messages (ports/wechat/subscribe.ts), which the local CloudBase answers as
+ * WeChat would, consent and all (local/wechat/openapi.ts).
  */
 export interface Delivery extends MessageContent {
   /** The outbox id: adapters that can deduplicate use it. */

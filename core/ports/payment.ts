@@ -2,12 +2,12 @@ import type { Result } from '../../typings/api';
 import type { PayRequest } from '../../typings/fund';
 import { AppError } from '../errors';
 import type { Schema } from '../validate';
+import { notSetUpMessage, type SettingName } from './settings';
 
 /**
- * The payment port: what the fund needs from a payment provider, in our terms. Two adapters
- * implement it — WeChat Pay (cloudfunctions/fund/src/wechatpay.ts, in the cloud) and the
- * simulated provider (local/payment.ts, on the local CloudBase) — and the function picks one
- * at start. Nothing provider-specific lives in core.
+ * The payment port: what the fund needs from a payment provider, in our terms. Its adapter is
+ * WeChat Pay (ports/wechat/pay.ts), which the local CloudBase answers as WeChat would
+ * (local/wechat/pay.ts); without a merchant account online giving is refused (`notSetUp`).
  */
 export interface PayOrder {
   orderId: string;
@@ -57,23 +57,33 @@ export function callbackAnswer(result: Result<unknown>): { errcode: number; errm
   return result.ok ? { errcode: 0, errmsg: '' } : { errcode: 1, errmsg: result.message };
 }
 
-const UNAVAILABLE = '在线捐款暂未开通，请联系业委会登记现金或转账捐款';
+/**
+ * Online giving without a merchant account: every use is refused with what the committee must
+ * set up, and what a donor can do meanwhile.
+ */
+export class PaymentNotSetUp implements PaymentPort {
+  readonly provider = 'none' as const;
+  constructor(private readonly missing: readonly SettingName[]) {}
 
-/** Refuses before anything is written when no provider is configured. */
-export function assertOnlinePayment(port: PaymentPort): void {
-  if (port.provider === 'none') throw new AppError('FORBIDDEN', UNAVAILABLE);
+  refusal(): AppError {
+    return new AppError(
+      'NOT_SET_UP',
+      `${notSetUpMessage(this.missing)}在此之前，可以请业委会登记现金或转账捐款。`,
+    );
+  }
+
+  createOrder = () => Promise.reject(this.refusal());
+  refund = () => Promise.reject(this.refusal());
+  isNotice = () => false as const;
+  confirm = () => Promise.reject(this.refusal());
+  notice: Schema<PaymentNotice> = {
+    parse: () => {
+      throw this.refusal();
+    },
+  };
 }
 
-/** No provider configured (a cloud environment without a merchant account): online giving is off. */
-export const NO_PAYMENT: PaymentPort = {
-  provider: 'none',
-  createOrder: () => Promise.reject(new AppError('FORBIDDEN', UNAVAILABLE)),
-  refund: () => Promise.reject(new AppError('FORBIDDEN', '在线退款暂未开通')),
-  isNotice: () => false,
-  confirm: () => Promise.reject(new AppError('FORBIDDEN', UNAVAILABLE)),
-  notice: {
-    parse() {
-      throw new AppError('FORBIDDEN', UNAVAILABLE);
-    },
-  },
-};
+/** Refuses before anything is written when no provider is set up. */
+export function assertOnlinePayment(port: PaymentPort): void {
+  if (port instanceof PaymentNotSetUp) throw port.refusal();
+}

@@ -1,13 +1,15 @@
 import { randomBytes } from 'node:crypto';
 import type { PayRequest } from '../../../typings/fund';
-import { AppError, invalid } from '../../../core/errors';
-import type { PaymentNotice, PaymentPort } from '../../../core/fund/payment';
+import { AppError, invalid } from '../../errors';
+import { PaymentNotSetUp, type PaymentNotice, type PaymentPort } from '../payment';
+import { setting } from '../settings';
+import { wxCloud } from './cloud';
 
 /**
  * The WeChat Pay adapter (云开发 微信支付, "cloud pay"): orders through `cloudPay.unifiedOrder`
- * of wx-server-sdk, whose result callback the platform delivers to this same function as an
+ * of wx-server-sdk, whose result callback the platform delivers to the fund function as an
  * event without `action`. Everything WeChat-specific lives here. Needs a sub-merchant account
- * bound to the CloudBase environment; see docs/funds.md ("Going live with WeChat Pay").
+ * bound to the CloudBase environment (the WXPAY_SUB_MCH_ID setting); see docs/cloud.md.
  */
 
 /** The part of wx-server-sdk's `cloud.cloudPay` we use; answers are camelCase JSON. */
@@ -36,20 +38,8 @@ export interface WechatPayConfig {
 
 const FUNCTION_NAME = 'fund';
 
-/** wx-server-sdk is installed beside the bundle in the cloud, never bundled (it is cloud-only). */
-function loadCloudPay(): CloudPay {
-  const name = 'wx-server-sdk';
-  let cloud: { init(o: object): void; DYNAMIC_CURRENT_ENV: unknown; cloudPay: CloudPay };
-  try {
-    // eslint-disable-next-line @typescript-eslint/no-require-imports
-    cloud = require(name);
-  } catch (err) {
-    console.error('[fund] wx-server-sdk is not installed beside the fund function', err);
-    throw new AppError('FORBIDDEN', '在线捐款暂未开通，请联系业委会登记现金或转账捐款');
-  }
-  cloud.init({ env: cloud.DYNAMIC_CURRENT_ENV });
-  return cloud.cloudPay;
-}
+/** wx-server-sdk's `cloudPay`, which its typings leave out. */
+const cloudPay = (): CloudPay => (wxCloud() as unknown as { cloudPay: CloudPay }).cloudPay;
 
 function check(answer: CloudPayAnswer, what: string): void {
   if (answer.returnCode === 'SUCCESS' && answer.resultCode === 'SUCCESS') return;
@@ -84,12 +74,19 @@ export function parseWechatNotice(value: unknown): PaymentNotice {
   };
 }
 
-export function wechatPay(
-  config: WechatPayConfig,
-  cloudPay: () => CloudPay = loadCloudPay,
-): PaymentPort {
-  let client: CloudPay | undefined;
-  const pay = () => (client ??= cloudPay());
+/**
+ * The payment port of a function: WeChat Pay when the sub-merchant id is set, else a port that
+ * refuses online giving and says what is missing.
+ */
+export function wechatPayment(env: NodeJS.ProcessEnv): PaymentPort {
+  const subMchId = setting(env, 'WXPAY_SUB_MCH_ID');
+  const envId = env.SCF_NAMESPACE;
+  if (!subMchId || !envId) return new PaymentNotSetUp(['WXPAY_SUB_MCH_ID']);
+  return wechatPay({ subMchId, envId });
+}
+wechatPayment.settings = ['WXPAY_SUB_MCH_ID'] as const;
+
+export function wechatPay(config: WechatPayConfig, pay: () => CloudPay = cloudPay): PaymentPort {
   return {
     provider: 'wechatpay',
     async createOrder(order) {
@@ -141,7 +138,11 @@ export function wechatPay(
         nonceStr: nonce(),
       });
       check(answer, 'queryOrder');
-      const paid = answer.tradeState === 'SUCCESS';
+      // Not paid yet is no result at all: a callback saying otherwise changes nothing.
+      if (answer.tradeState === 'NOTPAY' || answer.tradeState === 'USERPAYING')
+        throw new AppError('CONFLICT', '微信支付尚未收到这笔付款');
+      // A refunded order was paid first (the refund has its own record).
+      const paid = answer.tradeState === 'SUCCESS' || answer.tradeState === 'REFUND';
       const amountFen = answer.totalFee;
       if (paid && (typeof amountFen !== 'number' || !Number.isSafeInteger(amountFen)))
         throw new AppError('INTERNAL', '微信支付返回的金额不正确，稍后将重试');
