@@ -1,4 +1,3 @@
-import dayjs from 'dayjs';
 import type { Refusal, Role, RowError } from '../../../typings/api';
 import type {
   ImportRosterData,
@@ -6,6 +5,7 @@ import type {
   MemberRow,
 } from '../../../typings/community';
 import { call } from '../../services/cloud';
+import { formatChina } from '../../shared/china-time';
 
 const ROLE_LABEL: Record<Role, string> = {
   resident: '居民',
@@ -291,7 +291,7 @@ function memberView(m: MemberRow): MemberView {
     memberId: m.memberId,
     name: m.name,
     units: m.units.join('、') || '未绑定房屋',
-    joined: dayjs(m.joinedAt).format('YYYY-MM-DD'),
+    joined: formatChina(m.joinedAt, 'YYYY-MM-DD'),
     ...roleView(m.roles),
   };
 }

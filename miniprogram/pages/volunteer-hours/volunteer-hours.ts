@@ -1,8 +1,8 @@
-import dayjs from 'dayjs';
 import type { Fail } from '../../../typings/api';
 import type { MyHoursData, RecordedMessage, TeamHoursRow } from '../../../typings/volunteer';
 import { backendConfig } from '../../config';
 import { call } from '../../services/cloud';
+import { formatChina } from '../../shared/china-time';
 
 interface RecordRow {
   taskId: string;
@@ -82,14 +82,14 @@ Component({
         records: mine.data.records.map((r) => ({
           taskId: r.taskId,
           title: r.title,
-          detail: `${dayjs(r.startAt).format('YYYY-MM-DD')} · ${r.teamName}`,
+          detail: `${formatChina(r.startAt, 'YYYY-MM-DD')} · ${r.teamName}`,
           hoursText: r.hoursText,
           confirmed: r.hoursConfirmed,
         })),
         teams: teams.ok ? teams.data.teams : [],
         messages:
           inbox?.ok === true
-            ? inbox.data.messages.map((m) => ({ ...m, when: dayjs(m.at).format('MM-DD HH:mm') }))
+            ? inbox.data.messages.map((m) => ({ ...m, when: formatChina(m.at, 'MM-DD HH:mm') }))
             : [],
       });
     },
