@@ -196,6 +196,54 @@ export function isoDate(label: string): Schema<Date> {
   };
 }
 
+const BASE64 = /^(?:[A-Za-z0-9+/]{4})*(?:[A-Za-z0-9+/]{2}==|[A-Za-z0-9+/]{3}=)?$/;
+
+/**
+ * The text in a file's bytes, the way a spreadsheet saved it: UTF-8 (a BOM is dropped), else
+ * GB18030 (GBK's superset, what Excel on Chinese Windows writes). Valid UTF-8 is taken as such:
+ * GBK text with Chinese in it is practically never valid UTF-8. Undefined for anything else.
+ */
+function decodeText(bytes: Uint8Array): string | undefined {
+  // A NUL is in no text file, but in UTF-16 and binary files, which GB18030 might still "read".
+  if (bytes.includes(0)) return undefined;
+  for (const encoding of ['utf-8', 'gb18030']) {
+    try {
+      return new TextDecoder(encoding, { fatal: true }).decode(bytes);
+    } catch {
+      // not this encoding
+    }
+  }
+  return undefined;
+}
+
+/**
+ * A text file as the pages send it: its bytes in base64, so that the server, not the phone,
+ * decides the encoding (see decodeText). The text then gets every check of `string`.
+ */
+export function textFile(label: string, opts: { maxBytes: number }): Schema<string> {
+  const maxLength = 4 * Math.ceil(opts.maxBytes / 3);
+  const tooBig = `${label}不能超过 ${Math.floor(opts.maxBytes / 1024)} KB`;
+  const text = string(label, { max: opts.maxBytes });
+  return {
+    shape: { kind: 'string', min: 4, max: maxLength, pattern: BASE64 },
+    parse(value, path) {
+      if (typeof value !== 'string') throw invalid(where(path), `${label}格式不正确`);
+      if (value.length > maxLength) throw invalid(where(path), tooBig);
+      if (!BASE64.test(value)) throw invalid(where(path), `${label}格式不正确`);
+      const bytes = Buffer.from(value, 'base64');
+      if (bytes.length > opts.maxBytes) throw invalid(where(path), tooBig);
+      const decoded = decodeText(bytes);
+      if (decoded === undefined)
+        throw invalid(
+          where(path),
+          `${label}不是 UTF-8 或 GBK 编码的文本，无法读取。请在 Excel 中“另存为”CSV 文件后重新导入`,
+        );
+      if (decoded.trim() === '') throw invalid(where(path), `${label}是空的`);
+      return text.parse(decoded, path);
+    },
+  };
+}
+
 /** A cloud file id (cloud://env.bucket/path) as wx.cloud.uploadFile returns it; local uploads use local://. */
 export function fileId(label: string): Schema<string> {
   return string(label, { max: 300, pattern: /^(cloud|local):\/\/[\w.-]+\/[\w./-]+$/ });

@@ -4,6 +4,8 @@
  * months also JAN–DEC, weekdays 0–6 (0 = Sunday) or SUN–SAT. Used by the local CloudBase to run
  * the timers declared in cloudbaserc.json, and by the test that checks those declarations.
  */
+import { CHINA_OFFSET_MS } from '../miniprogram/shared/china-time';
+
 export interface Cron {
   fields: Set<number>[];
   /** Whether day and weekday were restricted (not `*`): when both are, either may match. */
@@ -75,10 +77,11 @@ export function parseCron(expression: string): Cron {
   };
 }
 
-/** CloudBase evaluates timer triggers in China time (UTC+8, no daylight saving). */
-const CHINA_OFFSET_MS = 8 * 3_600_000;
-
-/** The first moment strictly after `after` (whole seconds) that the expression fires, or null. */
+/**
+ * The first moment strictly after `after` (whole seconds) that the expression fires, or null.
+ * CloudBase reads the fields in China time (UTC+8); our own trigger fires every minute, where
+ * the zone makes no difference.
+ */
 export function nextFire(cron: Cron, after: Date): Date | null {
   const [seconds, minutes, hours, days, months, weekdays, years] = cron.fields;
   // Wall-clock China time, read with the UTC getters.

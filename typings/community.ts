@@ -105,8 +105,16 @@ export interface CommunityApi {
   home: ActionSpec<{ estateId?: string }, HomeData>;
   /** Staff: a new estate; the caller becomes its staff member. */
   createEstate: ActionSpec<{ name: string; district: string }, { estateId: string }>;
-  /** Committee/staff: the unit roster as CSV (楼栋,房号,面积[,业主编号]); all rows or nothing. */
-  importRoster: ActionSpec<{ estateId: string; csv: string }, ImportRosterData>;
+  /**
+   * Committee/staff: the unit roster as CSV (楼栋,房号,面积[,业主编号]); all rows or nothing.
+   * Either `file`, the file's bytes in base64 (UTF-8 with or without BOM, or GBK/GB18030: the
+   * server tells them apart), or `csv`, pasted text. At most ROSTER_FILE_MAX_BYTES (700 KB).
+   */
+  importRoster: ActionSpec<
+    | { estateId: string; file: string; csv?: never }
+    | { estateId: string; csv: string; file?: never },
+    ImportRosterData
+  >;
   /** Committee: one new one-time code per selected unit (default: units with no member yet). */
   issueBindingCodes: ActionSpec<
     { estateId: string; buildingId?: string; include?: 'unbound' | 'all' },

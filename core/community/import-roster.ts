@@ -1,11 +1,12 @@
 import type { ImportRosterData } from '../../typings/community';
+import { ROSTER_FILE_MAX_BYTES } from '../../miniprogram/shared/limits';
 import { authorize } from '../access';
 import { writeAudit } from '../audit';
 import { buildingId, Collections, unitId } from '../collections';
-import { AppError } from '../errors';
+import { AppError, invalid } from '../errors';
 import { command } from '../runtime/handler';
 import { readAll } from '../runtime/paging';
-import { id, object, string } from '../validate';
+import { id, object, optional, string, textFile } from '../validate';
 import { loadEstate } from './estates';
 import type { EstateDoc, UnitDoc } from './model';
 import { byLabel, parseRoster, unitLabel, type RosterRow } from './roster';
@@ -14,24 +15,32 @@ import { byLabel, parseRoster, unitLabel, type RosterRow } from './roster';
 const INSERT_BATCH = 200;
 
 /**
- * Imports the unit roster. Idempotent: a re-import updates areas and owner keys, adds new
- * units, and never deletes (a unit missing from the file may have voters and a ledger; it is
- * only counted in `notInFile`). Any bad row refuses the whole file and writes nothing.
+ * Imports the unit roster, from a file (`file`: its bytes, decoded here: UTF-8 or GBK) or from
+ * pasted text (`csv`), one of the two; both are held to the same size. Idempotent: a re-import
+ * updates areas and owner keys, adds new units, and never deletes (a unit missing from the file
+ * may have voters and a ledger; it is only counted in `notInFile`). Any bad row refuses the whole file and writes nothing.
  * Round trips: 2 + ceil(units / 1000) reads, ceil(new / 200) inserts, one update per changed
  * unit, 2 writes.
  */
 export const importRoster = command(
-  object({ estateId: id('小区'), csv: string('名册', { max: 2_000_000 }) }),
+  object({
+    estateId: id('小区'),
+    csv: optional(string('名册', { max: ROSTER_FILE_MAX_BYTES })),
+    file: optional(textFile('名册文件', { maxBytes: ROSTER_FILE_MAX_BYTES })),
+  }),
   async (ctx, req): Promise<ImportRosterData> => {
+    const csv = req.file ?? req.csv;
+    if (csv === undefined || (req.file !== undefined && req.csv !== undefined))
+      throw invalid('file', '请选择一个名册文件，或粘贴名册内容（二者选一）');
     const { openid } = await authorize(ctx, 'community.importRoster', req.estateId);
     const estate = await loadEstate(ctx, req.estateId);
-    const { rows, errors } = parseRoster(req.csv);
+    const { rows, errors } = parseRoster(csv);
     if (errors.length > 0) {
       const first = errors[0];
       throw new AppError(
         'INVALID_INPUT',
         `名册有 ${errors.length} 处错误，未导入任何房屋。第 ${first.line} 行：${first.message}`,
-        'csv',
+        req.file !== undefined ? 'file' : 'csv',
         errors.slice(0, 200),
       );
     }

@@ -4,6 +4,7 @@ import type {
   ExpenseStatus,
   LedgerKind,
 } from '../../typings/fund';
+import { chinaDayStart, parseChina } from '../../miniprogram/shared/china-time';
 
 /** How money and dates read on the pages and the notice board. Pure, integer arithmetic. */
 
@@ -34,32 +35,19 @@ export function statusLine(raisedFen: number, goalFen: number): string {
   return `已筹 ${yuan(raisedFen)} / ${yuan(goalFen)}`;
 }
 
-/** Estates are in China (UTC+8, no daylight saving): a day there starts 16:00 UTC the day before. */
-const CHINA_OFFSET_MS = 8 * 3_600_000;
 const DAY_MS = 86_400_000;
 
 /** "2026-12-31" → the last millisecond of that day in China; undefined if it is no real date. */
 export function endOfChinaDay(date: string): Date | undefined {
-  const m = /^(\d{4})-(\d{2})-(\d{2})$/.exec(date);
-  if (!m) return undefined;
-  const [y, mo, d] = [Number(m[1]), Number(m[2]), Number(m[3])];
-  const start = Date.UTC(y, mo - 1, d);
-  const check = new Date(start);
-  if (check.getUTCFullYear() !== y || check.getUTCMonth() !== mo - 1 || check.getUTCDate() !== d)
-    return undefined;
-  return new Date(start + DAY_MS - 1 - CHINA_OFFSET_MS);
+  // A date alone: parseChina would also take a time of day.
+  const start = date.length === 10 ? parseChina(date) : undefined;
+  return start && new Date(start.getTime() + DAY_MS - 1);
 }
-
-const chinaDay = (t: Date): number => Math.floor((t.getTime() + CHINA_OFFSET_MS) / DAY_MS);
 
 /** Calendar days from `now` to `deadline` in China: 0 on the last day, negative after it. */
 export function daysLeft(deadline: Date, now: Date): number {
-  return chinaDay(deadline) - chinaDay(now);
-}
-
-/** "2026-11-03 14:05" in China time, for the notice board. */
-export function chinaDateTime(t: Date): string {
-  return new Date(t.getTime() + CHINA_OFFSET_MS).toISOString().slice(0, 16).replace('T', ' ');
+  // Whole days apart: China keeps no daylight saving, so every day there is 24 hours.
+  return (chinaDayStart(deadline).getTime() - chinaDayStart(now).getTime()) / DAY_MS;
 }
 
 export const CHANNEL_LABEL: Record<DonationChannel, string> = {

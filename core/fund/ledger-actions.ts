@@ -1,11 +1,12 @@
 import type { LedgerCheck, LedgerPage } from '../../typings/fund';
+import { formatChina } from '../../miniprogram/shared/china-time';
 import { authorize } from '../access';
 import { Collections } from '../collections';
 import { toCsv } from '../csv';
 import { command, type CommandContext } from '../runtime/handler';
 import { readAll } from '../runtime/paging';
 import { id, int, object, optional } from '../validate';
-import { chinaDateTime, KIND_LABEL, CHANNEL_LABEL, yuanPlain } from './format';
+import { KIND_LABEL, CHANNEL_LABEL, yuanPlain } from './format';
 import { verifyChain } from './ledger';
 import type { CampaignDoc, FundDoc, LedgerEntryDoc } from './model';
 import { load, MISSING } from './store';
@@ -124,7 +125,7 @@ export const exportLedger = command(object({ fundId: id('基金') }), async (ctx
     // minus sign for csvCell to neutralise).
     entries.map((e) => [
       e.seq,
-      chinaDateTime(new Date(e.at)),
+      formatChina(e.at, 'YYYY-MM-DD HH:mm'),
       KIND_LABEL[e.kind],
       e.channel ? CHANNEL_LABEL[e.channel] : '',
       e.amountFen > 0 ? yuanPlain(e.amountFen) : '',
@@ -136,7 +137,7 @@ export const exportLedger = command(object({ fundId: id('基金') }), async (ctx
     ]),
   );
   return {
-    fileName: `${fund.name}账本-${chinaDateTime(ctx.now).slice(0, 10)}.csv`,
+    fileName: `${fund.name}账本-${formatChina(ctx.now, 'YYYY-MM-DD')}.csv`,
     csv: `\ufeff${csv}`,
     entries: entries.length,
     balanceFen: fund.balanceFen,

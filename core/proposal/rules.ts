@@ -1,5 +1,6 @@
 import type { Refusal, Role } from '../../typings/api';
 import type { CosignProgress, ProposalStatus, ProposalView } from '../../typings/proposal';
+import { formatChina } from '../../miniprogram/shared/china-time';
 import { percentText } from '../format';
 import { decide, type ActionKey } from '../permissions';
 import type { CosignTally, ProposalDoc } from './model';
@@ -120,8 +121,7 @@ export function summaryOf(p: ProposalDoc, tally: CosignTally | null): string {
   if (p.status === 'cosigning' && progress)
     return `${STATUS_LABEL.cosigning} · ${progress.summary}`;
   if ((p.status === 'scheduled' || p.status === 'voting') && p.vote) {
-    const d = p.vote.closesAt;
-    return `${STATUS_LABEL[p.status]} · ${d.getMonth() + 1}月${d.getDate()}日截止`;
+    return `${STATUS_LABEL[p.status]} · ${formatChina(p.vote.closesAt, 'M月D日')}截止`;
   }
   return STATUS_LABEL[p.status];
 }

@@ -6,6 +6,7 @@ import type {
   TeamHoursData,
   TeamHoursRow,
 } from '../../typings/volunteer';
+import { formatChina } from '../../miniprogram/shared/china-time';
 import { authorizeMember } from '../access';
 import { Collections } from '../collections';
 import { loadEstate } from '../community/estates';
@@ -15,7 +16,7 @@ import { invalid } from '../errors';
 import { command, type CommandContext } from '../runtime/handler';
 import { readAll } from '../runtime/paging';
 import { id, object, optional, string } from '../validate';
-import { dateCell, dateTimeCell, hoursDecimal, hoursText } from './format';
+import { hoursDecimal, hoursText } from './format';
 import type { SignupDoc, TaskDoc } from './model';
 import { listTeams } from './teams';
 
@@ -229,12 +230,12 @@ export const exportRecord = command(
         task.description,
         task.place,
         `${estate.name}${task.teamName}`,
-        dateTimeCell(task.startAt),
-        dateTimeCell(task.endAt),
+        formatChina(task.startAt, 'YYYY-MM-DD HH:mm'),
+        formatChina(task.endAt, 'YYYY-MM-DD HH:mm'),
         hoursDecimal(minutes),
         minutes,
         signup.hoursConfirmedBy ? '组织者确认' : '扫码签到签退',
-        dateCell(new Date(recordedAt)),
+        formatChina(recordedAt, 'YYYY-MM-DD'),
       ];
     });
     const total = list.reduce((sum, s) => sum + minutesOf(s), 0);
@@ -253,11 +254,11 @@ export const exportRecord = command(
         hoursDecimal(total),
         total,
         '',
-        dateCell(ctx.now),
+        formatChina(ctx.now, 'YYYY-MM-DD'),
       ],
     ]);
     return {
-      filename: `志愿服务记录-${name}-${dateCell(ctx.now)}.csv`,
+      filename: `志愿服务记录-${name}-${formatChina(ctx.now, 'YYYY-MM-DD')}.csv`,
       csv,
       rows: rows.length,
       totalMinutes: total,

@@ -1,4 +1,5 @@
 import { createHash } from 'node:crypto';
+import { formatChina } from '../../miniprogram/shared/china-time';
 import { upsertActivity } from '../activity';
 import { writeAudit } from '../audit';
 import { Collections } from '../collections';
@@ -266,14 +267,13 @@ export function refreshVoteFeed(
   households: number,
 ): Promise<unknown> {
   const open = vote.status === 'open';
-  const d = new Date(vote.closesAt);
   return upsertActivity(ctx.db, ctx, {
     estateId: vote.estateId,
     kind: 'vote',
     refId: vote._id,
     title: vote.title,
     status: open
-      ? `表决中 · ${d.getMonth() + 1}月${d.getDate()}日截止`
+      ? `表决中 · ${formatChina(vote.closesAt, 'M月D日')}截止`
       : `表决已结束 · ${households} 户参与`,
     open,
   });

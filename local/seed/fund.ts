@@ -1,3 +1,4 @@
+import { formatChina } from '../../miniprogram/shared/china-time';
 import type { Stack } from '../stack';
 import type { DemoEstate } from './estate';
 import { actAs, payAs } from './invoke';
@@ -21,7 +22,7 @@ export async function seedFund(stack: Stack, demo: DemoEstate): Promise<void> {
     description:
       '居民自愿捐助的社区基金，专做小区红线外、不能动用维修资金和公共收益的公益小事。每一笔收支都记入公开账本，业账社审。',
   });
-  const deadline = new Date(Date.now() + 45 * DAY + 8 * 3_600_000).toISOString().slice(0, 10);
+  const deadline = formatChina(Date.now() + 45 * DAY, 'YYYY-MM-DD');
   const { id: campaignId } = await chair('fund', 'createCampaign', {
     fundId,
     title: '寻回后山公园',

@@ -1,16 +1,15 @@
 import { Collections, memberId } from '../../core/collections';
+import { chinaDayStart } from '../../miniprogram/shared/china-time';
 import type { Stack } from '../stack';
 import type { DemoEstate } from './estate';
 import { actAs } from './invoke';
 
 const HOUR = 3_600_000;
 const DAY = 24 * HOUR;
-const CHINA_OFFSET = 8 * HOUR;
 
 /** `hour`:00 China time, `days` days from today (China calendar). */
 function chinaAt(days: number, hour: number, now = Date.now()): Date {
-  const today = Math.floor((now + CHINA_OFFSET) / DAY) * DAY - CHINA_OFFSET;
-  return new Date(today + days * DAY + hour * HOUR);
+  return new Date(chinaDayStart(now).getTime() + days * DAY + hour * HOUR);
 }
 
 const iso = (d: Date) => d.toISOString();

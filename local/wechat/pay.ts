@@ -1,4 +1,5 @@
 import { createHash, randomBytes, randomUUID } from 'node:crypto';
+import { formatChina } from '../../miniprogram/shared/china-time';
 import type { JournalMap } from './journal';
 
 /**
@@ -62,8 +63,8 @@ const OUT_TRADE_NO = /^[A-Za-z0-9_-]{1,32}$/;
 /** WeChat Pay retries an unanswered callback for about two days; the first steps, in ms. */
 const CALLBACK_RETRIES_MS = [15_000, 15_000, 30_000, 180_000, 600_000, 1_200_000, 1_800_000];
 
-const stamp = (d: Date): string =>
-  new Date(d.getTime() + 8 * 3_600_000).toISOString().replace(/[-:T]/g, '').slice(0, 14);
+/** WeChat Pay's time_end: yyyyMMddHHmmss, China time. */
+const stamp = (d: Date): string => formatChina(d, 'YYYYMMDDHHmmss');
 
 export class WechatPayEmulator {
   constructor(private readonly opts: PayEmulatorOptions) {}

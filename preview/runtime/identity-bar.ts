@@ -13,6 +13,7 @@ import {
   type Role,
 } from './identity';
 import { element as el, identityBar } from './shell';
+import { formatChina } from '../../miniprogram/shared/china-time';
 import { copyText, showModal } from './ui';
 import { wechatClient } from './wx/network';
 
@@ -114,14 +115,12 @@ export function updateIdentityBar(): void {
 async function showServiceMessages(): Promise<void> {
   const { answer } = await wechatClient('messages');
   const messages = (answer.messages ?? []) as Array<{ title: string; lines: string[]; at: string }>;
-  const when = (iso: string) =>
-    new Date(iso).toLocaleString('zh-CN', { timeZone: 'Asia/Shanghai', hour12: false });
   await showModal({
     title: `服务通知（${messages.length}）`,
     content:
       messages
         .slice(0, 10)
-        .map((m) => `${m.title} · ${when(m.at)}\n${m.lines.join('\n')}`)
+        .map((m) => `${m.title} · ${formatChina(m.at, 'M月D日 HH:mm')}\n${m.lines.join('\n')}`)
         .join('\n\n') || '还没有收到服务通知',
     showCancel: false,
   });

@@ -1,3 +1,4 @@
+import iconv from 'iconv-lite';
 import { Collections, memberId } from '../../core/collections';
 import type { EstateDoc, MemberDoc, UnitDoc } from '../../core/community/model';
 import {
@@ -8,6 +9,7 @@ import {
   type EstateSpec,
 } from '../../local/seed/estate';
 import { startStack, type Stack } from '../../local/stack';
+import { ROSTER_FILE_MAX_BYTES } from '../../miniprogram/shared/limits';
 import { client } from '../support/gateway';
 
 let stack: Stack;
@@ -143,6 +145,104 @@ describe('importRoster', () => {
       });
     },
   );
+});
+
+describe('importRoster from a file as people have it', () => {
+  // 冼 is a surname GBK has and Latin-1 has not: a wrongly decoded file shows it garbled.
+  const CSV = [
+    '楼栋,房号,面积,业主编号',
+    '1栋,1单元101,89.35,冼A1',
+    '1栋,1单元102,95.20,冼A1',
+    '2栋,2单元301,120.00,',
+  ].join('\r\n');
+  const importFile = (estateId: string, bytes: Uint8Array) =>
+    as(STAFF).call('community', 'importRoster', {
+      estateId,
+      file: Buffer.from(bytes).toString('base64'),
+    });
+  const units = async (estateId: string) =>
+    ((await stack.db.collection(Collections.units).where({ estateId }).get()).data as UnitDoc[])
+      .map((u) => `${u.label} ${u.areaCenti} ${u.ownerKey}`)
+      .sort();
+  const IMPORTED = [
+    '1栋1单元101 8935 owner:冼A1',
+    '1栋1单元102 9520 owner:冼A1',
+    '2栋2单元301 12000 unit:2栋|2单元301',
+  ];
+  /** Nothing written anywhere: the store's change counters did not move. */
+  const unchanged = async (refused: () => Promise<unknown>) => {
+    const before = stack.cloudbase.db.changeCounts();
+    await refused();
+    expect(stack.cloudbase.db.changeCounts()).toEqual(before);
+  };
+
+  it('imports a GBK file (Excel on Chinese Windows) with every name intact', async () => {
+    const estateId = await newEstate();
+    const answer = ok(await importFile(estateId, iconv.encode(CSV, 'gbk')));
+    expect(answer).toMatchObject({ added: 3, buildings: 2, units: 3 });
+    expect(await units(estateId)).toEqual(IMPORTED);
+  });
+
+  it('imports a UTF-8 file with a BOM (Excel "CSV UTF-8"), and UTF-8 without one', async () => {
+    const withBom = await newEstate();
+    const bom = Buffer.concat([Buffer.from([0xef, 0xbb, 0xbf]), Buffer.from(CSV, 'utf8')]);
+    expect(ok(await importFile(withBom, bom))).toMatchObject({ added: 3 });
+    expect(await units(withBom)).toEqual(IMPORTED);
+    const plain = await newEstate();
+    expect(ok(await importFile(plain, Buffer.from(CSV, 'utf8')))).toMatchObject({ added: 3 });
+    expect(await units(plain)).toEqual(IMPORTED);
+  });
+
+  it('refuses a file that is neither UTF-8 nor GBK, saying so, and writes nothing', async () => {
+    const estateId = await newEstate();
+    // Excel's "Unicode text": UTF-16 with a BOM.
+    const utf16 = Buffer.concat([Buffer.from([0xff, 0xfe]), Buffer.from(CSV, 'utf16le')]);
+    await unchanged(async () => {
+      const { result } = await importFile(estateId, utf16);
+      expect(result).toMatchObject({ ok: false, code: 'INVALID_INPUT', field: 'file' });
+      expect(result.ok === false && result.message).toContain('不是 UTF-8 或 GBK 编码的文本');
+    });
+    expect(await units(estateId)).toEqual([]);
+  });
+
+  it('refuses both a file and pasted text, or neither, and writes nothing', async () => {
+    const estateId = await newEstate();
+    const file = Buffer.from(CSV, 'utf8').toString('base64');
+    for (const req of [{ estateId, file, csv: CSV }, { estateId }]) {
+      await unchanged(async () => {
+        const { result } = await as(STAFF).call('community', 'importRoster', req as never);
+        expect(result).toEqual({
+          ok: false,
+          code: 'INVALID_INPUT',
+          field: 'file',
+          message: '请选择一个名册文件，或粘贴名册内容（二者选一）',
+        });
+      });
+    }
+    expect(await units(estateId)).toEqual([]);
+  });
+
+  it('lets the largest file through the gateway to the rules, and refuses one byte more', async () => {
+    const estateId = await newEstate();
+    // Text, but no roster: the function reads it whole and refuses it by its rules (no 413).
+    const largest = Buffer.alloc(ROSTER_FILE_MAX_BYTES, 'x');
+    await unchanged(async () => {
+      const { result } = await importFile(estateId, largest);
+      expect(result).toMatchObject({ ok: false, code: 'INVALID_INPUT', field: 'file' });
+      expect(result.ok === false && result.details).toEqual([
+        { line: 1, message: '第一行应为表头：楼栋,房号,面积,业主编号（业主编号可省略）' },
+      ]);
+    });
+    const tooBig = Buffer.alloc(ROSTER_FILE_MAX_BYTES + 1, 'x');
+    await unchanged(async () => {
+      const { result } = await importFile(estateId, tooBig);
+      expect(result).toMatchObject({
+        ok: false,
+        field: 'file',
+        message: '名册文件不能超过 700 KB',
+      });
+    });
+  });
 });
 
 describe('binding codes', () => {

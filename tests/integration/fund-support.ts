@@ -1,4 +1,5 @@
 import { Collections } from '../../core/collections';
+import { formatChina } from '../../miniprogram/shared/china-time';
 import { seedEstate, sizedEstate, type DemoEstate } from '../../local/seed/estate';
 import type { Stack } from '../../local/stack';
 import type { Result } from '../../typings/api';
@@ -48,8 +49,9 @@ let keys = 0;
 /** A fresh idempotency key. */
 export const key = (): string => `test-key-${(++keys).toString().padStart(6, '0')}`;
 
+/** The China date `days` from now, as the campaign form takes it. */
 export const inDays = (days: number): string =>
-  new Date(Date.now() + days * 86_400_000 + 8 * 3_600_000).toISOString().slice(0, 10);
+  formatChina(Date.now() + days * 86_400_000, 'YYYY-MM-DD');
 
 export interface World {
   estate: DemoEstate;

@@ -7,6 +7,8 @@
  * files share one seeded stack, so these tests set up an estate of their own through the
  * functions: the demo staff member creates it, imports a roster, and makes a committee member.
  */
+import iconv from 'iconv-lite';
+import { ROSTER_FILE_MAX_BYTES } from '../../miniprogram/shared/limits';
 import type { Result } from '../../typings/api';
 import type { BindingCodeRow } from '../../typings/community';
 import { client, type GatewayAnswer } from '../support/gateway';
@@ -125,18 +127,27 @@ describe('committee roster page', () => {
     expect(await unitCount()).toBe(7);
   });
 
-  it('imports a CSV file chosen from a chat', async () => {
+  /**
+   * A file in the chat, as wx.chooseMessageFile and the file system manager hand it over: the
+   * page asks for base64, so the stub answers the file's bytes as base64.
+   */
+  function chatFile(name: string, bytes: Uint8Array, size = bytes.length) {
     const chooser = jest.spyOn(wx, 'chooseMessageFile').mockImplementation(() =>
       Promise.resolve({
         errMsg: 'chooseMessageFile:ok',
-        tempFiles: [{ name: '名册.csv', path: 'wxfile://tmp/roster.csv', size: 200, type: 'file' }],
+        tempFiles: [{ name, path: 'wxfile://tmp/roster.csv', size, type: 'file' }],
       }),
     );
     const readFile = jest.fn(
       (o: { filePath: string; encoding: string; success: (r: { data: string }) => void }) =>
-        o.success({ data: ROSTER }),
+        o.success({ data: Buffer.from(bytes).toString(o.encoding as BufferEncoding) }),
     );
     jest.spyOn(wx, 'getFileSystemManager').mockImplementation(() => ({ readFile }));
+    return { chooser, readFile };
+  }
+
+  it('imports a CSV file chosen from a chat, saved by Excel on Chinese Windows (GBK)', async () => {
+    const { chooser, readFile } = chatFile('名册.csv', iconv.encode(ROSTER, 'gbk'));
     const page = await openRoster(committee);
     await page.tap('.import__file');
 
@@ -144,8 +155,9 @@ describe('committee roster page', () => {
     expect(chooser).toHaveBeenCalledWith(
       expect.objectContaining({ count: 1, type: 'file', extension: ['csv'] }),
     );
+    // The bytes, undecoded: the server tells GBK from UTF-8.
     expect(readFile).toHaveBeenCalledWith(
-      expect.objectContaining({ filePath: 'wxfile://tmp/roster.csv', encoding: 'utf8' }),
+      expect.objectContaining({ filePath: 'wxfile://tmp/roster.csv', encoding: 'base64' }),
     );
     expect(page.text('.result__title')).toBe('导入完成：名册.csv');
     // Whatever earlier tests changed, the file's five households now exist and none is new.
@@ -155,6 +167,35 @@ describe('committee roster page', () => {
       unchanged: number;
     };
     expect(updated + unchanged).toBe(5);
+  });
+
+  it('shows the refusal of a file that is neither UTF-8 nor GBK, and imports nothing', async () => {
+    const before = await unitCount();
+    // Excel's "Unicode text": UTF-16 with a BOM.
+    const utf16 = Buffer.concat([Buffer.from([0xff, 0xfe]), Buffer.from(ROSTER, 'utf16le')]);
+    chatFile('名册.txt.csv', utf16);
+    const page = await openRoster(committee);
+    await page.tap('.import__file');
+
+    await waitFor(() => page.comp.data.importError);
+    expect(page.text('.rejected__message')).toContain('不是 UTF-8 或 GBK 编码的文本');
+    expect(() => page.find('.result')).toThrow(/no node/);
+    expect(await unitCount()).toBe(before);
+  });
+
+  it('tells of a file too big before reading or sending it', async () => {
+    const { readFile } = chatFile('全区名册.csv', Buffer.from(ROSTER), ROSTER_FILE_MAX_BYTES + 1);
+    const calls = jest.spyOn(wx, 'request');
+    const page = await openRoster(committee);
+    expect(calls).toHaveBeenCalled(); // the page reaches the server through wx.request
+    calls.mockClear();
+    await page.tap('.import__file');
+
+    await waitFor(() => page.comp.data.importError);
+    expect(page.text('.rejected__message')).toContain('名册文件不能超过 700 KB');
+    expect(page.text('.rejected__message')).toContain('按楼栋');
+    expect(readFile).not.toHaveBeenCalled();
+    expect(calls).not.toHaveBeenCalled();
   });
 
   it('issues binding codes after confirming, lists them by building, and copies the CSV', async () => {

@@ -39,6 +39,8 @@ export async function openVoteOn(
     mode?: 'majority' | 'civilCode';
     options?: string[];
     hours?: number;
+    /** When the vote closes; else `hours` from now (48 by default). */
+    closesAt?: Date;
   } = {},
 ): Promise<{ voteId: string; proposalId: string }> {
   const as = typeof stackOrCaller === 'function' ? stackOrCaller : viaGateway(stackOrCaller);
@@ -60,7 +62,9 @@ export async function openVoteOn(
   }
   const chair = as(e.committee[0]);
   const opensAt = new Date(Date.now() + 1000).toISOString();
-  const closesAt = new Date(Date.now() + (opts.hours ?? 48) * 3_600_000).toISOString();
+  const closesAt = (
+    opts.closesAt ?? new Date(Date.now() + (opts.hours ?? 48) * 3_600_000)
+  ).toISOString();
   await chair('proposal', 'schedule', {
     proposalId,
     opensAt,

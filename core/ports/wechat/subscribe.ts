@@ -1,5 +1,6 @@
 import type { Delivery, NotifyPort, SendOutcome } from '../notify';
 import { notSetUpMessage, setting, type SettingName } from '../settings';
+import { formatChina } from '../../../miniprogram/shared/china-time';
 import { wxCloud } from './cloud';
 
 /**
@@ -34,11 +35,7 @@ export function thing(text: string): string {
 }
 
 /** `time` values as WeChat parses them: "2026年11月22日 19:00", China time. */
-export function wechatTime(t: Date): string {
-  const c = new Date(t.getTime() + 8 * 3_600_000);
-  const pad = (n: number) => String(n).padStart(2, '0');
-  return `${c.getUTCFullYear()}年${c.getUTCMonth() + 1}月${c.getUTCDate()}日 ${pad(c.getUTCHours())}:${pad(c.getUTCMinutes())}`;
-}
+export const wechatTime = (t: Date): string => formatChina(t, 'YYYY年M月D日 HH:mm');
 
 /** The message as `subscribeMessage.send` takes it (camelCase: wx-server-sdk converts it). */
 export interface SubscribeRequest {

@@ -1,4 +1,3 @@
-import dayjs from 'dayjs';
 import type { Refusal, Role, RowError } from '../../../typings/api';
 import type {
   ImportRosterData,
@@ -6,6 +5,8 @@ import type {
   MemberRow,
 } from '../../../typings/community';
 import { call } from '../../services/cloud';
+import { formatChina } from '../../shared/china-time';
+import { ROSTER_FILE_MAX_BYTES } from '../../shared/limits';
 
 const ROLE_LABEL: Record<Role, string> = {
   resident: '居民',
@@ -149,9 +150,22 @@ Component({
       } catch {
         return; // closed the chooser
       }
-      let csv: string;
+      // Bigger than the server takes (and than a request carries): say so rather than fail to send.
+      if (file.size > ROSTER_FILE_MAX_BYTES) {
+        const kb = (n: number) => Math.ceil(n / 1024);
+        this.setData({
+          fileName: file.name,
+          imported: null,
+          importError: {
+            message: `名册文件不能超过 ${kb(ROSTER_FILE_MAX_BYTES)} KB，这个文件有 ${kb(file.size)} KB。可以按楼栋分成几个文件依次导入（重复导入不会删除房屋）`,
+            rows: [],
+          },
+        });
+        return;
+      }
+      let bytes: string;
       try {
-        csv = await readText(file.path);
+        bytes = await readBase64(file.path);
       } catch (err) {
         const reason = (err as { errMsg?: string }).errMsg ?? '';
         this.setData({
@@ -161,7 +175,7 @@ Component({
         return;
       }
       this.setData({ fileName: file.name });
-      await this.importCsv(csv);
+      await this.importRoster({ file: bytes });
     },
 
     onCsvChange(e: WechatMiniprogram.CustomEvent<{ value: string }>) {
@@ -170,13 +184,17 @@ Component({
 
     async onImportPasted() {
       this.setData({ fileName: '' });
-      await this.importCsv(this.data.csvText);
+      await this.importRoster({ csv: this.data.csvText });
     },
 
-    async importCsv(csv: string) {
+    /** A file goes as its bytes: the server tells UTF-8 from GBK (Excel on Chinese Windows). */
+    async importRoster(source: { file: string } | { csv: string }) {
       if (this.data.importing) return;
       this.setData({ importing: true, imported: null, importError: null });
-      const res = await call('community', 'importRoster', { estateId: this.data.estateId, csv });
+      const res = await call('community', 'importRoster', {
+        estateId: this.data.estateId,
+        ...source,
+      });
       if (res.ok) {
         this.setData({ importing: false, imported: res.data });
       } else {
@@ -291,17 +309,20 @@ function memberView(m: MemberRow): MemberView {
     memberId: m.memberId,
     name: m.name,
     units: m.units.join('、') || '未绑定房屋',
-    joined: dayjs(m.joinedAt).format('YYYY-MM-DD'),
+    joined: formatChina(m.joinedAt, 'YYYY-MM-DD'),
     ...roleView(m.roles),
   };
 }
 
-/** The chosen file as text. The file system manager has no promise form. */
-function readText(filePath: string): Promise<string> {
+/**
+ * The chosen file's bytes as base64, undecoded: the phone cannot know how the spreadsheet
+ * encoded it. The file system manager has no promise form.
+ */
+function readBase64(filePath: string): Promise<string> {
   return new Promise((resolve, reject) => {
     wx.getFileSystemManager().readFile({
       filePath,
-      encoding: 'utf8',
+      encoding: 'base64',
       success: (res) => resolve(res.data as string),
       fail: reject,
     });

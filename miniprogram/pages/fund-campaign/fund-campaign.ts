@@ -1,6 +1,7 @@
 import type { Fail } from '../../../typings/api';
 import type { CampaignView, DonorRow } from '../../../typings/fund';
 import { call } from '../../services/cloud';
+import { formatChina } from '../../shared/china-time';
 import { newRequestKey, pay } from '../../services/payment';
 import { chinaTime, yuan, yuanToFen } from '../fund/present';
 
@@ -102,7 +103,7 @@ Component({
           goal: yuan(c.goalFen),
           percent: Math.min(100, c.progressPercent),
           deadline: c.accepting
-            ? `截止 ${chinaTime(c.deadline).slice(0, 10)}，还剩 ${c.daysLeft} 天`
+            ? `截止 ${formatChina(c.deadline, 'YYYY-MM-DD')}，还剩 ${c.daysLeft} 天`
             : '募捐已结束',
           facts: `${v.donorCount} 位捐款人 · ${c.donationCount} 笔 · 已达 ${c.progressPercent}%`,
         },

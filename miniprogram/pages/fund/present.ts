@@ -2,6 +2,7 @@
  * How the fund pages write money and times. Pure (no wx), shared by the fund pages and held to
  * the server's own formatting by a unit test (core/fund/format.ts), so the two never differ.
  */
+import { formatChina } from '../../shared/china-time';
 
 /** 123450 → "¥1,234.50", 3000000 → "¥30,000". */
 export function yuan(fen: number): string {
@@ -25,13 +26,8 @@ export function yuanToFen(text: string): number | undefined {
   return Number(m[1]) * 100 + Number((m[2] ?? '').padEnd(2, '0'));
 }
 
-/** An ISO time as "2026-11-22 23:10", China time (UTC+8, where every estate is). */
-export function chinaTime(iso: string): string {
-  return new Date(new Date(iso).getTime() + 8 * 3_600_000)
-    .toISOString()
-    .slice(0, 16)
-    .replace('T', ' ');
-}
+/** An ISO time as "2026-11-22 23:10", China time (where every estate is). */
+export const chinaTime = (iso: string): string => formatChina(iso, 'YYYY-MM-DD HH:mm');
 
 /** The first characters of a hash, enough to compare with the notice board. */
 export const shortHash = (hash: string): string => hash.slice(0, 12);

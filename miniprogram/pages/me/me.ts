@@ -1,7 +1,7 @@
-import dayjs from 'dayjs';
 import type { Fail, Role } from '../../../typings/api';
 import type { MeData, MyEstate } from '../../../typings/community';
 import { call } from '../../services/cloud';
+import { formatChina } from '../../shared/china-time';
 
 const ROLE_LABEL: Record<Role, string> = {
   resident: '居民',
@@ -68,7 +68,7 @@ Component({
         me,
         estates: me.estates.map(estateView),
         records: me.records.map((r) => ({
-          at: dayjs(r.at).format('YYYY-MM-DD HH:mm'),
+          at: formatChina(r.at, 'YYYY-MM-DD HH:mm'),
           summary: r.summary,
         })),
       });

@@ -1,8 +1,8 @@
-import dayjs from 'dayjs';
 import type { Fail, Result } from '../../../typings/api';
 import type { Milestone, ProposalView } from '../../../typings/proposal';
 import { backendConfig } from '../../config';
 import { call } from '../../services/cloud';
+import { chinaDayStart, formatChina } from '../../shared/china-time';
 import { fieldRoot, fromPicker, MILESTONE_LABEL } from '../proposal/present';
 import { choosePhotos } from '../../services/photos';
 
@@ -35,8 +35,11 @@ const KINDS = (Object.keys(MILESTONE_LABEL) as Array<Milestone['kind']>).map((va
   label: MILESTONE_LABEL[value],
 }));
 
+/** What the pickers show and hand back, in China time (read back by `fromPicker`). */
 const DAY_FORMAT = 'YYYY-MM-DD';
 const MINUTE_FORMAT = 'YYYY-MM-DD HH:mm';
+const HOUR = 3_600_000;
+const DAY = 24 * HOUR;
 /** Hearing attachments, as the contract allows for the hearing log. */
 const MAX_ATTACHMENTS = 9;
 
@@ -80,14 +83,15 @@ type DataTap<T extends WechatMiniprogram.IAnyObject> = WechatMiniprogram.BaseEve
   T
 >;
 
-function defaults(now = dayjs()): CommitteeView['form'] {
-  const opens = now.add(1, 'day').hour(8).minute(0);
+/** A vote suggested from 08:00 tomorrow to 20:00 a week later, China time. */
+function defaults(now = Date.now()): CommitteeView['form'] {
+  const tomorrow = chinaDayStart(now).getTime() + DAY;
   return {
     reason: '',
     summary: '',
-    date: now.format(DAY_FORMAT),
-    opensAt: opens.format(MINUTE_FORMAT),
-    closesAt: opens.add(7, 'day').hour(20).format(MINUTE_FORMAT),
+    date: formatChina(now, DAY_FORMAT),
+    opensAt: formatChina(tomorrow + 8 * HOUR, MINUTE_FORMAT),
+    closesAt: formatChina(tomorrow + 7 * DAY + 20 * HOUR, MINUTE_FORMAT),
     mode: '',
     kind: 'tender',
     attachments: [],
@@ -189,7 +193,7 @@ Component({
     onPickDate(e: DataTap<{ field: DateField }>) {
       const field = e.currentTarget.dataset.field;
       const byDay = field === 'date';
-      const now = dayjs();
+      const now = Date.now();
       this.setData({
         picker: {
           field,
@@ -197,8 +201,8 @@ Component({
           mode: byDay ? 'date' : 'minute',
           format: byDay ? DAY_FORMAT : MINUTE_FORMAT,
           // A hearing or a milestone is often recorded after the fact; a vote lies ahead.
-          start: (byDay ? now.subtract(2, 'year') : now).format(MINUTE_FORMAT),
-          end: now.add(1, 'year').format(MINUTE_FORMAT),
+          start: formatChina(byDay ? now - 2 * 365 * DAY : now, MINUTE_FORMAT),
+          end: formatChina(now + 365 * DAY, MINUTE_FORMAT),
           value: this.data.form[field],
         },
       });

@@ -1,5 +1,5 @@
-import dayjs from 'dayjs';
 import type { CategoryView, Milestone, ProposalStatus } from '../../../typings/proposal';
+import { chinaDayStart, formatChina, parseChina, type Moment } from '../../shared/china-time';
 
 /**
  * Presentation shared by the proposal pages: how the server's values look on screen (dates,
@@ -42,24 +42,28 @@ export const MILESTONE_LABEL: Record<Milestone['kind'], string> = {
   other: '其他',
 };
 
-export const dateTime = (iso: string | number): string => dayjs(iso).format('YYYY-MM-DD HH:mm');
-export const dateOnly = (iso: string | number): string => dayjs(iso).format('YYYY-MM-DD');
+const HOUR = 3_600_000;
+const DAY = 24 * HOUR;
 
-/** The format the date pickers hand back (local time), parsed again by `fromPicker`. */
-export const PICKER_FORMAT = 'YYYY-MM-DD HH:mm';
-export const toPicker = (ms: number): string => dayjs(ms).format(PICKER_FORMAT);
-export const fromPicker = (value: string): string => dayjs(value).toISOString();
+/** Times as residents read them: China time, whatever zone the phone is in. */
+export const dateTime = (t: Moment): string => formatChina(t, 'YYYY-MM-DD HH:mm');
+export const dateOnly = (t: Moment): string => formatChina(t, 'YYYY-MM-DD');
+
+/** What the date pickers show and hand back: China time, as `dateTime` writes it. */
+export const toPicker = dateTime;
+/** A picker's value as the ISO moment the server takes; '' (refused there) if it is none. */
+export const fromPicker = (value: string): string => parseChina(value)?.toISOString() ?? '';
 
 /**
  * Where a date picker starts and ends, and the co-sign deadline it first suggests (two weeks, at
- * 20:00 when people are home). Only what the picker offers: the server checks the deadline and
- * its refusal is shown as is.
+ * 20:00 China time when people are home). Only what the picker offers: the server checks the
+ * deadline and its refusal is shown as is.
  */
 export function deadlinePicker(now = Date.now()) {
   return {
     start: toPicker(now),
-    end: toPicker(dayjs(now).add(1, 'year').valueOf()),
-    value: toPicker(dayjs(now).add(14, 'day').hour(20).minute(0).second(0).valueOf()),
+    end: toPicker(now + 365 * DAY),
+    value: toPicker(chinaDayStart(now).getTime() + 14 * DAY + 20 * HOUR),
   };
 }
 

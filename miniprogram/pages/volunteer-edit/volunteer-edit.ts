@@ -1,6 +1,6 @@
-import dayjs from 'dayjs';
 import type { TeamSummary } from '../../../typings/volunteer';
 import { call } from '../../services/cloud';
+import { formatChina, parseChina } from '../../shared/china-time';
 
 const HOUR = 3_600_000;
 
@@ -28,9 +28,6 @@ interface EditView {
 type Field = WechatMiniprogram.CustomEvent<{ value: string }>;
 type Picked = WechatMiniprogram.CustomEvent<{ value: string | number }>;
 
-/** A wall-clock time in China as an instant: estates are in UTC+8, whatever the phone says. */
-const chinaTime = (date: string, time: string): Date => new Date(`${date}T${time}:00+08:00`);
-
 // Written as Component() so the same code runs in WeChat, in miniprogram-simulate and in the preview.
 Component({
   data: {
@@ -43,8 +40,9 @@ Component({
     title: '',
     place: '',
     description: '',
-    date: dayjs().add(1, 'day').format('YYYY-MM-DD'),
-    today: dayjs().format('YYYY-MM-DD'),
+    // The pickers show China time, whatever zone the phone is in.
+    date: formatChina(Date.now() + 24 * HOUR, 'YYYY-MM-DD'),
+    today: formatChina(Date.now(), 'YYYY-MM-DD'),
     start: '19:00',
     end: '21:00',
     places: '6',
@@ -106,7 +104,10 @@ Component({
     async onSubmit() {
       const d = this.data;
       if (d.saving || d.refusal) return;
-      const startAt = chinaTime(d.date, d.start);
+      const startAt = parseChina(`${d.date} ${d.start}`);
+      const endAt = parseChina(`${d.date} ${d.end}`);
+      // The pickers only give real dates and times; anything else is not sent.
+      if (!startAt || !endAt) return;
       // Signups close an hour before the start; for a need posted at short notice, at the start.
       const hourBefore = new Date(startAt.getTime() - HOUR);
       const signupDeadline = hourBefore.getTime() > Date.now() ? hourBefore : startAt;
@@ -118,7 +119,7 @@ Component({
         description: d.description,
         place: d.place,
         startAt: startAt.toISOString(),
-        endAt: chinaTime(d.date, d.end).toISOString(),
+        endAt: endAt.toISOString(),
         signupDeadline: signupDeadline.toISOString(),
         places: Number(d.places),
       });

@@ -1,7 +1,7 @@
-import dayjs from 'dayjs';
 import type { Fail } from '../../../typings/api';
 import type { MyHoursData, TeamHoursRow } from '../../../typings/volunteer';
 import { call } from '../../services/cloud';
+import { formatChina } from '../../shared/china-time';
 
 interface RecordRow {
   taskId: string;
@@ -77,7 +77,7 @@ Component({
         records: mine.data.records.map((r) => ({
           taskId: r.taskId,
           title: r.title,
-          detail: `${dayjs(r.startAt).format('YYYY-MM-DD')} · ${r.teamName}`,
+          detail: `${formatChina(r.startAt, 'YYYY-MM-DD')} · ${r.teamName}`,
           hoursText: r.hoursText,
           confirmed: r.hoursConfirmed,
         })),

@@ -1,7 +1,7 @@
-import dayjs from 'dayjs';
 import type { Fail } from '../../../typings/api';
 import type { CheckinCodeData, RosterData, RosterRow } from '../../../typings/volunteer';
 import { call } from '../../services/cloud';
+import { formatChina } from '../../shared/china-time';
 
 interface Row extends RosterRow {
   /** "签到 19:02 · 签退 21:00", or what is missing. */
@@ -28,7 +28,7 @@ type RowInput = WechatMiniprogram.CustomEvent<
   { id: string }
 >;
 
-const clock = (iso: string | null) => (iso ? dayjs(iso).format('HH:mm') : '');
+const clock = (iso: string | null) => (iso ? formatChina(iso, 'HH:mm') : '');
 
 function row(r: RosterRow): Row {
   const parts = [
@@ -95,7 +95,7 @@ Component({
         return;
       }
       this.setData({ code: res.data, codeNote: '' });
-      const wait = Math.max(1000, dayjs(res.data.refreshAt).diff(dayjs()));
+      const wait = Math.max(1000, Date.parse(res.data.refreshAt) - Date.now());
       (this as unknown as { timer?: number }).timer = setTimeout(
         () => this.loadCode(),
         wait,

@@ -6,9 +6,17 @@ import { settle, wxError, type WxCallbacks } from './async';
 
 const files = new Map<string, Uint8Array>();
 
+/** In slices: `String.fromCharCode(...bytes)` overflows the stack on a file of a few hundred KB. */
+function toBase64(bytes: Uint8Array): string {
+  let binary = '';
+  for (let i = 0; i < bytes.length; i += 0x8000)
+    binary += String.fromCharCode(...bytes.subarray(i, i + 0x8000));
+  return btoa(binary);
+}
+
 function decode(bytes: Uint8Array, encoding?: string): string | ArrayBuffer {
   if (!encoding || encoding === 'binary') return bytes.slice().buffer;
-  if (encoding === 'base64') return btoa(String.fromCharCode(...bytes));
+  if (encoding === 'base64') return toBase64(bytes);
   return new TextDecoder(encoding === 'utf-8' ? 'utf8' : encoding).decode(bytes);
 }
 
