@@ -1,10 +1,14 @@
 import { backendConfig } from './config';
+import { backendMode } from './services/backend';
 
 App<{ globalData: Record<string, unknown> }>({
   globalData: {},
   onLaunch() {
-    if (backendConfig.mode === 'cloud') {
-      wx.cloud.init({ env: backendConfig.envId, traceUser: true });
+    if (backendMode() === 'cloud') {
+      wx.cloud.init({
+        ...(backendConfig.envId ? { env: backendConfig.envId } : {}),
+        traceUser: true,
+      });
     }
   },
 });

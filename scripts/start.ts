@@ -77,8 +77,9 @@ Demo estate ${demo.name} (${demo.estateId}), act as:
 Try it:
   curl -s -X POST ${url}/fn/community -H 'X-Dev-Openid: ${demo.residents[0]}' -d '{"action":"home"}'
 
-WeChat DevTools: open this folder (project.config.json), keep miniprogram/config.ts on mode 'local'
-(gatewayUrl ${url}), tick "不校验合法域名", and set the identity in the console:
+WeChat DevTools: open this folder (project.config.json); a development build calls this gateway
+(miniprogram/config.ts gatewayUrl ${url}), trial and release builds always the cloud. Tick
+"不校验合法域名", and set the identity in the console:
   wx.setStorageSync('gongzhi:devOpenid', '${demo.residents[0]}')
 Ctrl-C stops; data persists. npm start -- --reset reseeds.`);
 

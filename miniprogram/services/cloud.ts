@@ -1,5 +1,6 @@
 import type { ActionName, Fail, FunctionName, ReqOf, ResOf, Result } from '../../typings/api';
 import { backendConfig, DEV_OPENID_KEY } from '../config';
+import { backendMode } from './backend';
 
 /**
  * The only place the mini-program reaches the backend. Every call answers a typed `Result`;
@@ -14,7 +15,7 @@ export async function call<F extends FunctionName, A extends ActionName<F>>(
   const event = { ...(req as object), action };
   try {
     const result =
-      backendConfig.mode === 'cloud' ? await viaCloud(fn, event) : await viaGateway(fn, event);
+      backendMode() === 'cloud' ? await viaCloud(fn, event) : await viaGateway(fn, event);
     return isResult(result) ? (result as Result<ResOf<F, A>>) : networkFailure();
   } catch {
     return networkFailure();

@@ -1,4 +1,4 @@
-import { backendConfig } from '../config';
+import { backendMode } from './backend';
 
 /**
  * Photos that evidence something (a receipt, a transfer screenshot, a paper ballot, a hearing)
@@ -23,7 +23,7 @@ export async function choosePhotos(folder: string, room: number): Promise<string
     files.map(async (f, i) => {
       const name =
         /[^/]+$/.exec(f.tempFilePath)?.[0]?.replace(/[^A-Za-z0-9._-]/g, '') || 'photo.jpg';
-      if (backendConfig.mode !== 'cloud') return `local://${folder}/${stamp}-${i}-${name}`;
+      if (backendMode() !== 'cloud') return `local://${folder}/${stamp}-${i}-${name}`;
       const res = await wx.cloud.uploadFile({
         cloudPath: `${folder}/${stamp}-${i}-${name}`,
         filePath: f.tempFilePath,

@@ -53,7 +53,7 @@ export interface StartOptions {
   /** Runs miniprogram/app.ts (its App() call). */
   loadApp: () => unknown;
   /** miniprogram/config.ts, whose backendConfig the preview points at the local gateway. */
-  loadConfig: () => { backendConfig?: { mode: string; gatewayUrl: string } };
+  loadConfig: () => { backendConfig?: { developUsesLocal: boolean; gatewayUrl: string } };
 }
 
 function callApp(name: string, ...args: unknown[]): void {
@@ -95,7 +95,7 @@ export async function startApp(options: StartOptions): Promise<void> {
   const config = options.loadConfig().backendConfig;
   if (boot && config) {
     // The app's own config, pointed at this machine's gateway (miniprogram/config.ts is untouched).
-    config.mode = 'local';
+    config.developUsesLocal = true;
     config.gatewayUrl = boot.gatewayUrl;
   }
 

@@ -79,3 +79,39 @@ const PAGE: Record<string, string> = {
   campaign: '/pages/fund-campaign/fund-campaign',
   task: '/pages/volunteer-task/volunteer-task',
 };
+
+describe('which backend a build talks to', () => {
+  afterEach(() => jest.restoreAllMocks());
+
+  it.each(['trial', 'release'])(
+    'a %s build calls the cloud functions even when development builds are set to local',
+    async (envVersion) => {
+      setIdentity(estate.leads[0]);
+      const home = loadPage('pages/home/home', {
+        beforeLoad: () => {
+          useBackend('local')();
+          const wx = (globalThis as unknown as { wx: { getAccountInfoSync(): unknown } }).wx;
+          jest.spyOn(wx, 'getAccountInfoSync').mockReturnValue({
+            miniProgram: { appId: 'wx-gongzhi', envVersion, version: '1.0.0' },
+          });
+        },
+      });
+      await home.callOnLoad({});
+      await waitFor(() => home.comp.data.loading === false);
+      expect(home.text('.estate__name')).toBe('糖果悦园');
+      expect(wxLog.cloudCalls.map((c) => c.name)).toContain('community');
+      expect(wxLog.requests).toEqual([]); // nothing went to the local gateway
+    },
+  );
+
+  it('a development build uses the local gateway', async () => {
+    setIdentity(estate.leads[0]);
+    const home = loadPage('pages/home/home', { beforeLoad: useBackend('local') });
+    await home.callOnLoad({});
+    await waitFor(() => home.comp.data.loading === false);
+    expect(wxLog.cloudCalls).toEqual([]);
+    expect(wxLog.requests.map((r) => r.url)).toContain(
+      `${process.env.GONGZHI_GATEWAY_URL}/fn/community`,
+    );
+  });
+});

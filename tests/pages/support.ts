@@ -20,7 +20,8 @@ export function useBackend(mode: 'local' | 'cloud' = 'local') {
     // Must be require(): it has to run inside the page's module registry (see harness loadPage).
     // eslint-disable-next-line @typescript-eslint/no-require-imports
     const { backendConfig } = require(CONFIG) as ConfigModule;
-    backendConfig.mode = mode;
+    // A development build, as in DevTools: local unless told to use the cloud.
+    backendConfig.developUsesLocal = mode === 'local';
     backendConfig.gatewayUrl = process.env.GONGZHI_GATEWAY_URL as string;
   };
 }

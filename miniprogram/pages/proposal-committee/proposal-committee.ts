@@ -1,6 +1,6 @@
 import type { Fail, Result } from '../../../typings/api';
 import type { Milestone, ProposalView } from '../../../typings/proposal';
-import { backendConfig } from '../../config';
+import { backendMode } from '../../services/backend';
 import { call } from '../../services/cloud';
 import { chinaDayStart, formatChina } from '../../shared/china-time';
 import { fieldRoot, fromPicker, MILESTONE_LABEL } from '../proposal/present';
@@ -135,7 +135,7 @@ Component({
         id: query.id ?? '',
         action,
         heading: action ? TITLES[action] : '',
-        canUpload: backendConfig.mode === 'cloud',
+        canUpload: backendMode() === 'cloud',
       });
       if (action) wx.setNavigationBarTitle({ title: TITLES[action] });
       return this.load();

@@ -1,6 +1,6 @@
 import type { Fail } from '../../../typings/api';
 import type { CategoryCode, ProposalDraft, ProposalView } from '../../../typings/proposal';
-import { backendConfig } from '../../config';
+import { backendMode } from '../../services/backend';
 import { call } from '../../services/cloud';
 import { deadlinePicker, fieldRoot, fromPicker, matterItem } from '../proposal/present';
 import { choosePhotos } from '../../services/photos';
@@ -106,7 +106,7 @@ Component({
 
   methods: {
     async onLoad(query: Record<string, string | undefined>) {
-      this.setData({ loading: true, error: null, canUpload: backendConfig.mode === 'cloud' });
+      this.setData({ loading: true, error: null, canUpload: backendMode() === 'cloud' });
       let form: Form | null = null;
       let estateId = query.estateId ?? '';
       if (query.id) {
