@@ -6,9 +6,15 @@ import { invalid } from './errors';
  * unknown key is refused, which also keeps `__proto__` and friends out of the store.
  */
 export interface Schema<T> {
-  parse(value: unknown, path: string): T;
+  parse(value: unknown, path: string, scope?: ParseScope): T;
   /** What `parse` accepts, described for tools that generate payloads (the fuzz suite). */
   readonly shape?: Shape;
+}
+
+/** Facts about the running function that some values are checked against. */
+export interface ParseScope {
+  /** The CloudBase environment: a file id must be of its storage. */
+  envId?: string;
 }
 
 /**
@@ -108,8 +114,8 @@ export function id(label: string): Schema<string> {
 export function optional<T>(schema: Schema<T>): Schema<T | undefined> {
   return {
     shape: { kind: 'optional', inner: schema.shape },
-    parse(value, path) {
-      return value === undefined ? undefined : schema.parse(value, path);
+    parse(value, path, scope) {
+      return value === undefined ? undefined : schema.parse(value, path, scope);
     },
   };
 }
@@ -122,11 +128,11 @@ export function array<T>(
   const min = opts.min ?? 0;
   return {
     shape: { kind: 'array', item: item.shape, min, max: opts.max },
-    parse(value, path) {
+    parse(value, path, scope) {
       if (!Array.isArray(value)) throw invalid(where(path), `${label}必须是列表`);
       if (value.length < min) throw invalid(where(path), `${label}至少 ${min} 项`);
       if (value.length > opts.max) throw invalid(where(path), `${label}最多 ${opts.max} 项`);
-      return value.map((entry, i) => item.parse(entry, `${path}[${i}]`));
+      return value.map((entry, i) => item.parse(entry, `${path}[${i}]`, scope));
     },
   };
 }
@@ -150,7 +156,7 @@ export function object<S extends Fields>(shape: S): Schema<ObjectOf<S>> {
   const fields = Object.fromEntries(Object.entries(shape).map(([k, v]) => [k, v.shape]));
   return {
     shape: { kind: 'object', fields },
-    parse(value, path) {
+    parse(value, path, scope) {
       if (typeof value !== 'object' || value === null || Array.isArray(value)) {
         throw invalid(where(path), '参数格式不正确');
       }
@@ -163,7 +169,7 @@ export function object<S extends Fields>(shape: S): Schema<ObjectOf<S>> {
       }
       const out: Record<string, unknown> = {};
       for (const key of Object.keys(shape)) {
-        const parsed = shape[key].parse(input[key], path ? `${path}.${key}` : key);
+        const parsed = shape[key].parse(input[key], path ? `${path}.${key}` : key, scope);
         if (parsed !== undefined) out[key] = parsed;
       }
       return out as ObjectOf<S>;
@@ -244,7 +250,22 @@ export function textFile(label: string, opts: { maxBytes: number }): Schema<stri
   };
 }
 
-/** A cloud file id (cloud://env.bucket/path) as wx.cloud.uploadFile returns it; local uploads use local://. */
+/** `cloud://<env>.<bucket>/<path>`, each path segment a plain name (never `.` or `..`). */
+const FILE_ID = /^cloud:\/\/([a-z0-9-]+)\.[A-Za-z0-9-]+(?:\/(?!\.{1,2}(?:\/|$))[\w.-]+)+$/;
+
+/**
+ * A cloud file id (`cloud://<env>.<bucket>/<path>`) as wx.cloud.uploadFile returns it, of this
+ * function's own environment: a file of another environment is not ours to show.
+ */
 export function fileId(label: string): Schema<string> {
-  return string(label, { max: 300, pattern: /^(cloud|local):\/\/[\w.-]+\/[\w./-]+$/ });
+  const text = string(label, { max: 300, pattern: FILE_ID });
+  return {
+    shape: text.shape,
+    parse(value, path, scope) {
+      const id = text.parse(value, path);
+      if (scope?.envId && FILE_ID.exec(id)?.[1] !== scope.envId)
+        throw invalid(where(path), `${label}不是在本小程序上传的，请重新上传`);
+      return id;
+    },
+  };
 }

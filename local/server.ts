@@ -9,6 +9,7 @@ import type { AddressInfo } from 'node:net';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { Database, DbError, handleDatabaseAction, type IndexSpec } from './db';
 import { FaultRegistry, INJECTED_FAULT, parseFaultPlan, type FaultPlan } from './faults';
+import { LocalStorage, TEMP_URL_BATCH } from './storage';
 import { WechatPlatform, type WechatOptions } from './wechat';
 import { parseMultipart } from './wechat/multipart';
 
@@ -49,6 +50,8 @@ export interface LocalCloudBase {
   faults: FaultRegistry;
   /** WeChat's side: the payment sheet, consents, delivered messages. */
   wechat: WechatPlatform;
+  /** Cloud storage: uploads, and reads through temporary URLs only. */
+  storage: LocalStorage;
   close(): Promise<void>;
 }
 
@@ -59,6 +62,7 @@ const DEFAULT_ENV_ID = 'gongzhi-local';
 const LOOPBACK = ['127.0.0.1', '::1', 'localhost'];
 const GATEWAY_BODY_LIMIT = 1 << 20;
 const ADMIN_BODY_LIMIT = 16 << 20;
+const UPLOAD_BODY_LIMIT = 11 << 20;
 /** How many invocations /stats remembers. */
 const MAX_TRACKED_INVOCATIONS = 10_000;
 
@@ -180,6 +184,7 @@ class Server {
     private readonly faults: FaultRegistry,
     private readonly functions: FunctionHost | undefined,
     private readonly wechat: WechatPlatform,
+    private readonly storage: LocalStorage,
   ) {}
 
   async route(req: http.IncomingMessage, res: http.ServerResponse): Promise<void> {
@@ -189,6 +194,18 @@ class Server {
     if (req.method === 'OPTIONS') return send(res, 204);
     if (route === 'POST /admin') return this.admin(req, res);
     if (pathname.startsWith('/wechat/')) return this.wechatClient(req, res, route);
+    if (route === 'POST /storage/upload') return this.upload(req, res);
+    if (req.method === 'GET' && pathname.startsWith('/storage/files/')) {
+      const file = this.storage.read(
+        pathname.slice('/storage/files/'.length),
+        searchParams.get('t'),
+        searchParams.get('sign'),
+      );
+      if (typeof file === 'number')
+        return send(res, file, { code: 'STORAGE_REQUEST_FAIL', message: 'access denied' });
+      res.writeHead(200, { 'content-type': file.type, 'content-length': file.body.length });
+      return void res.end(file.body);
+    }
     if (req.method === 'POST' && pathname.startsWith('/fn/'))
       return this.gateway(req, res, pathname.slice('/fn/'.length));
     if (route === 'GET /health')
@@ -256,6 +273,15 @@ class Server {
     invocation: string | undefined,
   ): Promise<object> {
     if (action === 'functions.invokeFunction') return this.invokeForSdk(params);
+    if (action === 'storage.batchGetDownloadUrl') {
+      const list = Array.isArray(params.file_list) ? params.file_list : [];
+      if (list.length === 0 || list.length > TEMP_URL_BATCH)
+        return {
+          code: 'INVALID_PARAM',
+          message: `file_list must hold 1 to ${TEMP_URL_BATCH} files`,
+        };
+      return { data: { download_list: this.storage.downloadList(list) } };
+    }
     if (!action.startsWith('database.')) {
       return {
         code: 'LOCAL_UNSUPPORTED_ACTION',
@@ -358,6 +384,25 @@ class Server {
       });
     }
     send(res, 404, { errMsg: `no route for ${route}` });
+  }
+
+  /**
+   * wx.cloud.uploadFile from the phone (multipart, as wx.uploadFile sends it: `cloudPath` and
+   * `file`), as the X-Dev-Openid user. Answers `{ fileID }`.
+   */
+  private async upload(req: http.IncomingMessage, res: http.ServerResponse): Promise<void> {
+    const openid = header(req, 'x-dev-openid');
+    if (!openid) return send(res, 401, { errMsg: 'cloud.uploadFile:fail 未登录' });
+    const body = await readBody(req, UPLOAD_BODY_LIMIT);
+    const fields = body && parseMultipart(body, req.headers['content-type'] ?? '');
+    const cloudPath = fields?.get('cloudPath')?.toString('utf8');
+    const file = fields?.get('file');
+    if (!cloudPath || !file)
+      return send(res, 400, { errMsg: 'cloud.uploadFile:fail 缺少 cloudPath 或 file' });
+    const stored = this.storage.upload(cloudPath, file, openid);
+    if ('status' in stored)
+      return send(res, stored.status, { errMsg: `cloud.uploadFile:fail ${stored.message}` });
+    send(res, 200, { fileID: stored.fileID, errMsg: 'cloud.uploadFile:ok' });
   }
 
   /** `app.callFunction()` from inside a function: a new invocation without a caller identity. */
@@ -467,7 +512,8 @@ export async function startLocalCloudBase(opts: LocalCloudBaseOptions): Promise<
     },
     opts.wechat,
   );
-  const app = new Server(envId, db, stats, faults, functions, wechat);
+  const storage = new LocalStorage(envId, opts.dataDir ? `${opts.dataDir}/storage` : null);
+  const app = new Server(envId, db, stats, faults, functions, wechat, storage);
   const server = http.createServer((req, res) => {
     app.route(req, res).catch((e: unknown) => {
       console.error('[local-cloudbase] request failed:', e);
@@ -489,6 +535,7 @@ export async function startLocalCloudBase(opts: LocalCloudBaseOptions): Promise<
   }
   const { port } = server.address() as AddressInfo;
   const url = `http://${host.includes(':') ? `[${host}]` : host}:${port}`;
+  storage.baseUrl = url;
   return {
     url,
     adminUrl: `${url}/admin`,
@@ -497,6 +544,7 @@ export async function startLocalCloudBase(opts: LocalCloudBaseOptions): Promise<
     stats,
     faults,
     wechat,
+    storage,
     async close() {
       await new Promise<void>((resolve) => {
         server.close(() => resolve());

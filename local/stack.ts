@@ -5,7 +5,7 @@ import { FunctionRunner } from './runner';
 import { sdkEnv, startLocalCloudBase, type LocalCloudBase } from './server';
 import { LOCAL_SETTINGS } from './settings';
 
-export const LOCAL_ENV_ID = 'gongzhi-local';
+export const LOCAL_ENV_ID = LOCAL_SETTINGS.ENV_ID;
 
 export interface Stack {
   cloudbase: LocalCloudBase;

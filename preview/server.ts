@@ -21,8 +21,6 @@ export interface PreviewServerOptions {
   port?: number;
   /** Rebuild when miniprogram/ or preview/ change, and live-reload browsers. */
   watch?: boolean;
-  /** Where uploaded files are kept; null or absent = in memory. */
-  filesDir?: string | null;
   root?: string;
   log?: (message: string) => void;
 }
@@ -59,7 +57,6 @@ const ASSET_TYPES: Record<string, string> = {
   '.woff2': 'font/woff2',
   '.ttf': 'font/ttf',
 };
-const UPLOAD_LIMIT = 20 << 20;
 
 function indexHtml(error?: string): string {
   const banner = error
@@ -100,54 +97,9 @@ function inside(root: string, relative: string): string | undefined {
   return target.startsWith(root + path.sep) ? target : undefined;
 }
 
-function readBody(req: http.IncomingMessage, limit: number): Promise<Buffer | null> {
-  return new Promise((resolve, reject) => {
-    const chunks: Buffer[] = [];
-    let size = 0;
-    req.on('data', (chunk: Buffer) => {
-      size += chunk.length;
-      if (size <= limit) chunks.push(chunk);
-    });
-    req.on('end', () => resolve(size > limit ? null : Buffer.concat(chunks)));
-    req.on('error', reject);
-  });
-}
-
-/** Files "uploaded to cloud storage", kept on disk (npm start) or in memory (tests). */
-class FileStore {
-  private readonly memory = new Map<string, { body: Buffer; type: string }>();
-
-  constructor(private readonly dir: string | null) {
-    if (dir) fs.mkdirSync(dir, { recursive: true });
-  }
-
-  put(cloudPath: string, body: Buffer, type: string): string {
-    const clean = cloudPath.replace(/^\/+/, '').replace(/\.\.+/g, '.');
-    if (this.dir) {
-      const file = inside(this.dir, clean);
-      if (!file) throw new Error('bad path');
-      fs.mkdirSync(path.dirname(file), { recursive: true });
-      fs.writeFileSync(file, body);
-    } else this.memory.set(clean, { body, type });
-    return `cloud://${ENV_ID}.preview/${clean}`;
-  }
-
-  get(relative: string): { body: Buffer; type: string } | undefined {
-    const clean = decodeURIComponent(relative);
-    if (!this.dir) return this.memory.get(clean);
-    const file = inside(this.dir, clean);
-    if (!file || !fs.existsSync(file)) return undefined;
-    return {
-      body: fs.readFileSync(file),
-      type: ASSET_TYPES[path.extname(file)] ?? 'application/octet-stream',
-    };
-  }
-}
-
 export async function startPreviewServer(options: PreviewServerOptions): Promise<PreviewServer> {
   const root = options.root ?? MINIPROGRAM_ROOT;
   const log = options.log ?? ((m: string) => console.log(m));
-  const files = new FileStore(options.filesDir ?? null);
   const iconDir = iconDirectory();
   let last: PreviewBuild | undefined;
   let error: string | undefined;
@@ -226,23 +178,6 @@ export async function startPreviewServer(options: PreviewServerOptions): Promise
         if (file && file.endsWith('.svg') && fs.existsSync(file))
           return send(res, 200, 'image/svg+xml', iconSvg(file));
         return send(res, 404, 'text/plain', 'no such icon');
-      }
-      if (p === '/__preview/upload' && req.method === 'POST') {
-        const body = await readBody(req, UPLOAD_LIMIT);
-        if (!body) return send(res, 413, 'text/plain', 'file too large');
-        const cloudPath = url.searchParams.get('path') || `uploads/${Date.now()}`;
-        const fileID = files.put(
-          cloudPath,
-          body,
-          req.headers['content-type'] ?? 'application/octet-stream',
-        );
-        return send(res, 200, 'application/json', JSON.stringify({ fileID }));
-      }
-      if (p.startsWith('/__preview/files/')) {
-        const file = files.get(p.slice('/__preview/files/'.length));
-        return file
-          ? send(res, 200, file.type, file.body)
-          : send(res, 404, 'text/plain', 'no such file');
       }
       if (p.startsWith('/mp/')) {
         // Static assets only: the mini-program's code is served built, never as source.

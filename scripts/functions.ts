@@ -58,7 +58,7 @@ export async function bundleFunction(name: string, external: string[] = []): Pro
   const inputs = Object.keys(result.metafile.inputs);
   const packages: Record<string, string> = {};
   for (const dep of Object.keys({ ...own.dependencies, ...own.devDependencies }).sort()) {
-    if (inputs.some((i) => i.startsWith(`node_modules/${dep}/`)))
+    if (inputs.some((i) => i.includes(`node_modules/${dep}/`)))
       packages[dep] = (
         JSON.parse(readFileSync(join(ROOT, 'node_modules', dep, 'package.json'), 'utf8')) as {
           version: string;

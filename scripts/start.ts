@@ -57,7 +57,6 @@ async function main(): Promise<void> {
     demo: () => estate,
     port: port + 1,
     watch: true,
-    filesDir: join(dataDir, 'preview-files'),
   });
 
   const url = stack.cloudbase.url;

@@ -47,6 +47,13 @@ export interface RowError {
 }
 export type Result<T> = Ok<T> | Fail;
 
+/** A stored file (an evidence photo, an attachment) with a temporary URL to show it by. */
+export interface Photo {
+  fileId: string;
+  /** Works for a few minutes: ask again rather than keep it. */
+  url: string;
+}
+
 /** A refusal the UI can show for an action the caller may not take (see `community.me` → `can`). */
 export interface Refusal {
   code: ErrorCode;

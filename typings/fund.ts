@@ -1,4 +1,4 @@
-import type { ActionSpec } from './api';
+import type { ActionSpec, Photo } from './api';
 
 /**
  * 社区基金: funds, campaigns (募捐), online and offline donations, expenses and the public,
@@ -286,6 +286,8 @@ export interface FundApi {
     { fundId: string; status?: 'recorded' | 'all' },
     { records: OfflineRecordRow[] }
   >;
+  /** Committee: the photos of an offline record, to see before confirming (temporary URLs). */
+  offlinePhotos: ActionSpec<{ donationId: string }, { photos: Photo[] }>;
   /** Committee member B (never the one who recorded it): credit it to the fund. */
   confirmOffline: ActionSpec<{ donationId: string }, OfflineRecordRow>;
   /** Committee member B: refuse a record (wrong amount, no photo…), with a reason. */
@@ -308,6 +310,8 @@ export interface FundApi {
     { fundId: string; before?: string },
     { expenses: ExpenseRow[]; next?: string }
   >;
+  /** Members: an expense's receipts and payment proof (temporary URLs). */
+  expensePhotos: ActionSpec<{ expenseId: string }, { photos: Photo[] }>;
   /** Another committee member: approve; writes the ledger entry; refused if it would overdraw. */
   approveExpense: ActionSpec<{ expenseId: string }, ExpenseRow>;
   /** Another committee member: reject with a reason. */

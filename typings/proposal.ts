@@ -1,4 +1,4 @@
-import type { ActionSpec, Refusal } from './api';
+import type { ActionSpec, Photo, Refusal } from './api';
 
 export type ProposalStatus =
   | 'draft' // 草稿: only the author sees it
@@ -151,6 +151,8 @@ export interface ProposalApi {
   withdrawCosign: ActionSpec<{ proposalId: string }, ProposalView>;
   withdraw: ActionSpec<{ proposalId: string }, ProposalView>;
   get: ActionSpec<{ proposalId: string }, ProposalView>;
+  /** Members: the photos of a proposal and its hearings (temporary URLs, by file id). */
+  photos: ActionSpec<{ proposalId: string }, { photos: Photo[] }>;
   /** Newest first, 20 per page. Drafts are listed only to their authors (status 'draft'). */
   list: ActionSpec<
     { estateId: string; status?: ProposalStatus | 'open'; page?: number },

@@ -1,10 +1,23 @@
 import type { Commands } from '../runtime/handler';
 import { campaign, closeCampaign, createCampaign } from './campaigns';
 import { donate, myDonations, payCallback } from './donations';
-import { approveExpense, expenses, markPaid, rejectExpense, submitExpense } from './expenses';
+import {
+  approveExpense,
+  expensePhotos,
+  expenses,
+  markPaid,
+  rejectExpense,
+  submitExpense,
+} from './expenses';
 import { createFund, fund } from './funds';
 import { exportLedger, ledger, verifyLedger } from './ledger-actions';
-import { confirmOffline, offlineRecords, recordOffline, rejectOffline } from './offline';
+import {
+  confirmOffline,
+  offlinePhotos,
+  offlineRecords,
+  recordOffline,
+  rejectOffline,
+} from './offline';
 import { refundDonation } from './refunds';
 
 /** The `fund` function's actions. */
@@ -19,10 +32,12 @@ export const fundCommands: Commands = {
   myDonations,
   recordOffline,
   offlineRecords,
+  offlinePhotos,
   confirmOffline,
   rejectOffline,
   submitExpense,
   expenses,
+  expensePhotos,
   approveExpense,
   rejectExpense,
   markPaid,

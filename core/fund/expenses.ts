@@ -12,6 +12,7 @@ import type { CampaignDoc, ExpenseDoc, FundDoc } from './model';
 import { fen, idempotencyKey, LIMITS, photos, reason, timeCursor } from './schemas';
 import { appendEntry, insertOnce, load, loadForUpdate, MISSING } from './store';
 import { expenseRow } from './views';
+import { photosOf } from '../ports/storage';
 
 /**
  * Expenses (支出): a committee member submits one with receipts; a different member approves
@@ -111,6 +112,21 @@ export const expenses = command(
     return out;
   },
 );
+
+/**
+ * Members: the receipts and payment proof of an expense (业账社审: every resident may check what
+ * the money went to).
+ */
+export const expensePhotos = command(object({ expenseId: id('支出') }), async (ctx, req) => {
+  const expense = await load<ExpenseDoc>(
+    ctx,
+    Collections.fundExpenses,
+    req.expenseId,
+    MISSING.expense,
+  );
+  await authorize(ctx, 'fund.expensePhotos', expense.estateId);
+  return { photos: await photosOf(ctx.ports.storage, [...expense.receipts, ...expense.proof]) };
+});
 
 /** The expense, the deciding member, and the refusal of deciding one's own, before any write. */
 async function forDecision(

@@ -12,6 +12,7 @@ import type { CampaignDoc, DonationDoc, FundDoc } from './model';
 import { fen, idempotencyKey, LIMITS, photos, reason } from './schemas';
 import { insertOnce, load, MISSING } from './store';
 import { offlineRow } from './views';
+import { photosOf } from '../ports/storage';
 
 /**
  * Cash and transfers (线下捐款): committee member A records what was received, with a photo of
@@ -112,6 +113,22 @@ export const offlineRecords = command(
     return { records: (data as DonationDoc[]).map((d) => offlineRow(d, openid)) };
   },
 );
+
+/**
+ * Committee: the photos of an offline record (a receipt, a transfer screenshot), to check
+ * before confirming. They may show a donor's account, so only the committee sees them.
+ */
+export const offlinePhotos = command(object({ donationId: id('捐款') }), async (ctx, req) => {
+  const record = await load<DonationDoc>(
+    ctx,
+    Collections.fundDonations,
+    req.donationId,
+    MISSING.donation,
+  );
+  if (record.channel === 'wechat') throw new AppError('NOT_FOUND', MISSING.donation);
+  await authorize(ctx, 'fund.offlinePhotos', record.estateId);
+  return { photos: await photosOf(ctx.ports.storage, record.photos) };
+});
 
 /** The record, its reviewer, and the refusal of self-review, before anything is written. */
 async function forReview(ctx: CommandContext, donationId: string, action: 'confirm' | 'reject') {

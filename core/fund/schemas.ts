@@ -1,5 +1,5 @@
 import { invalid } from '../errors';
-import { array, string, type Schema } from '../validate';
+import { array, fileId, string, type Schema } from '../validate';
 import { yuan } from './format';
 
 /**
@@ -25,14 +25,9 @@ export const AMOUNT_CHIPS = [1_000, 5_000, 10_000, 20_000, 50_000];
 /** One request per key: letters, digits, `_`, `-`; the client makes a fresh one per attempt. */
 export const idempotencyKey = string('请求编号', { min: 8, max: 64, pattern: /^[A-Za-z0-9_-]+$/ });
 
-/**
- * A photo already uploaded: a CloudBase file id (cloud://…), or local://… on the local
- * CloudBase, which has no file storage.
- */
-const fileRef = string('照片', { max: 300, pattern: /^(cloud|local):\/\/[A-Za-z0-9._\-/]+$/ });
-
+/** Photos already uploaded to this environment's cloud storage. */
 export const photos = (label: string, min: number): Schema<string[]> =>
-  array(label, fileRef, { min, max: 9 });
+  array(label, fileId('照片'), { min, max: 9 });
 
 /** An amount in fen; the refusal speaks yuan, as people think of it. */
 export function fen(label: string, min: number, max: number): Schema<number> {

@@ -2,6 +2,7 @@ import type { Clock } from './clock';
 import { systemClock } from './clock';
 import type { NotifyPort } from './notify';
 import type { PaymentPort } from './payment';
+import type { StoragePort } from './storage';
 import type { SettingName } from './settings';
 
 /**
@@ -13,6 +14,7 @@ import type { SettingName } from './settings';
 export interface Ports {
   payment: PaymentPort;
   notify: NotifyPort;
+  storage: StoragePort;
   clock: Clock;
 }
 
@@ -21,10 +23,14 @@ export type Adapter<P> = ((env: NodeJS.ProcessEnv) => P) & { settings: readonly 
 
 export type Chosen = Partial<{ [K in keyof Ports]: Adapter<Ports[K]> }>;
 
-/** The ports of one function instance, and the settings they read (checked against cloudbaserc.json). */
+/**
+ * The ports of one function instance, the settings they read (checked against cloudbaserc.json)
+ * and the environment the function runs in (file ids must belong to it).
+ */
 export interface FunctionPorts {
   ports: Ports;
   settings: SettingName[];
+  envId: string | undefined;
 }
 
 function absent<K extends keyof Ports>(name: K): Ports[K] {
@@ -44,7 +50,13 @@ export function choosePorts(env: NodeJS.ProcessEnv, chosen: Chosen): FunctionPor
     return adapter ? adapter(env) : absent(name);
   };
   return {
-    ports: { payment: build('payment'), notify: build('notify'), clock: systemClock },
+    ports: {
+      payment: build('payment'),
+      notify: build('notify'),
+      storage: build('storage'),
+      clock: systemClock,
+    },
+    envId: env.SCF_NAMESPACE || undefined,
     settings: [...new Set(Object.values(chosen).flatMap((a) => [...(a?.settings ?? [])]))],
   };
 }

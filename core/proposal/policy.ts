@@ -10,6 +10,7 @@ export const PROPOSAL_POLICY = {
   'proposal.withdrawCosign': { who: 'member' },
   'proposal.withdraw': { who: 'member' },
   'proposal.get': { who: 'member' },
+  'proposal.photos': { who: 'member' },
   'proposal.list': { who: 'member' },
   'proposal.admit': { who: ['committee'], what: '准入议题' },
   'proposal.reject': { who: ['committee'], what: '不予准入议题' },

@@ -12,6 +12,7 @@ import type { CosignTally, ProposalDoc } from './model';
 import { OPEN_STATUSES, STATUS_LABEL, summaryOf } from './rules';
 import { situate } from './situation';
 import { toView } from './view';
+import { photosOf } from '../ports/storage';
 
 const PAGE_SIZE = 20;
 const STATUSES = Object.keys(STATUS_LABEL) as Array<keyof typeof STATUS_LABEL>;
@@ -20,6 +21,17 @@ const STATUSES = Object.keys(STATUS_LABEL) as Array<keyof typeof STATUS_LABEL>;
 export const get = command(object({ proposalId: id('议题') }), async (ctx, req) =>
   toView(await situate(ctx, 'proposal.get', req.proposalId)),
 );
+
+/**
+ * The photos of a proposal and its hearings, to show: temporary URLs for whoever may read the
+ * proposal (storage itself lets nobody read them directly). Round trips: as `get`, then one
+ * storage call.
+ */
+export const photos = command(object({ proposalId: id('议题') }), async (ctx, req) => {
+  const { proposal } = await situate(ctx, 'proposal.photos', req.proposalId, { tally: false });
+  const files = [...proposal.attachments, ...proposal.hearings.flatMap((h) => h.attachments)];
+  return { photos: await photosOf(ctx.ports.storage, files) };
+});
 
 /**
  * Proposals of an estate, newest first, 20 a page; `open` = everything not yet finished.

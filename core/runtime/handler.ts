@@ -56,7 +56,7 @@ export type Commands = Record<string, Command<any, unknown>>;
  */
 export function createHandler(
   commands: Commands,
-  { ports, settings }: FunctionPorts = choosePorts(process.env, {}),
+  { ports, settings, envId }: FunctionPorts = choosePorts(process.env, {}),
 ) {
   async function main(event: unknown, context: InvocationContext = {}): Promise<Result<unknown>> {
     // `userInfo` is the platform's envelope, not the caller's payload: wx.cloud.callFunction
@@ -72,7 +72,7 @@ export function createHandler(
     }
     const cmd = commands[action];
     try {
-      const req = cmd.input.parse(payload, '');
+      const req = cmd.input.parse(payload, '', { envId });
       const ctx = createCommandContext(context, ports);
       return { ok: true, data: await cmd.run(ctx, req) };
     } catch (err) {

@@ -2,6 +2,7 @@ import { formatChina } from '../../miniprogram/shared/china-time';
 import type { Stack } from '../stack';
 import type { DemoEstate } from './estate';
 import { actAs, payAs } from './invoke';
+import { demoPhoto } from './photos';
 
 const DAY = 86_400_000;
 
@@ -16,6 +17,8 @@ const DAY = 86_400_000;
  */
 export async function seedFund(stack: Stack, demo: DemoEstate): Promise<void> {
   const [chair, second, third] = demo.committee.map((openid) => actAs(stack.runner, openid));
+  const photo = (owner: number, path: string, ...lines: string[]) =>
+    demoPhoto(stack, demo.committee[owner], path, lines);
   const { fundId } = await chair('fund', 'createFund', {
     estateId: demo.estateId,
     name: '糖果甜蜜基金',
@@ -71,7 +74,9 @@ export async function seedFund(stack: Stack, demo: DemoEstate): Promise<void> {
     amountFen: 123_650,
     channel: 'cash',
     anonymous: true,
-    photos: ['local://demo/donation-box-count.jpg'],
+    photos: [
+      photo(0, 'donation-box-count', '4栋架空层募捐箱清点', '现金 ¥1,236.50', '清点人：两名委员'),
+    ],
     note: '4栋架空层现场募捐箱，两名委员当场清点',
     idempotencyKey: 'demo-fund-box',
   });
@@ -81,7 +86,7 @@ export async function seedFund(stack: Stack, demo: DemoEstate): Promise<void> {
     channel: 'transfer',
     donorName: '2栋 冯先生',
     anonymous: false,
-    photos: ['local://demo/transfer-screenshot.png'],
+    photos: [photo(0, 'transfer-screenshot', '转账成功', '收款：糖果甜蜜基金', '金额 ¥3,000.00')],
     idempotencyKey: 'demo-fund-transfer',
   });
   for (const record of [box, transfer])
@@ -92,7 +97,7 @@ export async function seedFund(stack: Stack, demo: DemoEstate): Promise<void> {
     channel: 'cash',
     donorName: '2栋 陈阿姨',
     anonymous: false,
-    photos: ['local://demo/cash-chen.jpg'],
+    photos: [photo(1, 'cash-chen', '收据', '2栋 陈阿姨 现金 ¥200.00')],
     idempotencyKey: 'demo-fund-chen',
   });
 
@@ -103,13 +108,15 @@ export async function seedFund(stack: Stack, demo: DemoEstate): Promise<void> {
     amountFen: 486_000,
     payee: '里水镇建材店',
     purpose: '山间小路瓷砖及水泥砂浆',
-    receipts: ['local://demo/receipt-tiles.jpg'],
+    receipts: [
+      photo(0, 'receipt-tiles', '里水镇建材店 销售单', '瓷砖及水泥砂浆', '合计 ¥4,860.00'),
+    ],
     idempotencyKey: 'demo-fund-tiles',
   });
   await second('fund', 'approveExpense', { expenseId: tiles.id });
   await chair('fund', 'markPaid', {
     expenseId: tiles.id,
-    proof: ['local://demo/paid-tiles.jpg'],
+    proof: [photo(0, 'paid-tiles', '付款凭证', '收款方：里水镇建材店', '¥4,860.00')],
   });
   await third('fund', 'submitExpense', {
     fundId,
@@ -117,7 +124,7 @@ export async function seedFund(stack: Stack, demo: DemoEstate): Promise<void> {
     amountFen: 125_000,
     payee: '海南洲花木场',
     purpose: '轮胎花圃油漆与花苗',
-    receipts: ['local://demo/quote-flowers.jpg'],
+    receipts: [photo(2, 'quote-flowers', '海南洲花木场 报价单', '油漆与花苗', '合计 ¥1,250.00')],
     idempotencyKey: 'demo-fund-flowers',
   });
 }

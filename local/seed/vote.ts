@@ -3,6 +3,7 @@ import type { ProposalDoc } from '../../core/proposal/model';
 import type { Stack } from '../stack';
 import type { DemoEstate } from './estate';
 import { actAs } from './invoke';
+import { demoPhoto } from './photos';
 import { fireTimer } from '../timers';
 
 const DAY = 86_400_000;
@@ -38,7 +39,7 @@ export async function seedVotes(stack: Stack, demo: DemoEstate): Promise<void> {
       voteId: parkVote,
       unitId: u.unitId,
       option: 0,
-      evidence: `local://paper/${u.unitId}.jpg`,
+      evidence: demoPhoto(stack, demo.committee[0], `paper/${u.unitId}`, [`纸质选票 ${u.label}`]),
     });
   }
   await stack.db

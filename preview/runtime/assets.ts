@@ -1,12 +1,13 @@
 /**
  * Where an image source points in the preview. Mini-program paths are served by the preview
- * server under /mp/, files uploaded to the local "cloud storage" under /__preview/files/.
- * Remote URLs are not loaded: the preview never leaves 127.0.0.1.
+ * server under /mp/. A `cloud://` file id goes to the local CloudBase's storage, which, like the
+ * cloud under the project's storage rules, refuses a direct read: pages show stored photos by
+ * the temporary URLs functions hand out. Remote URLs are not loaded: the preview never leaves
+ * 127.0.0.1.
  */
 const warned = new Set<string>();
 
 export const ASSET_URL = '/mp';
-export const FILES_URL = '/__preview/files';
 
 function isLoopback(url: URL): boolean {
   return (
@@ -23,10 +24,11 @@ function normalize(path: string): string {
   return out.join('/');
 }
 
-/** cloud://env.bucket/path/to/file → the preview server's copy. */
+/** cloud://env.bucket/path/to/file → the local CloudBase's storage, read unsigned (refused). */
 export function cloudFileUrl(fileId: string): string {
   const path = fileId.replace(/^cloud:\/\/[^/]+\//, '');
-  return `${FILES_URL}/${path.split('/').map(encodeURIComponent).join('/')}`;
+  const gateway = window.__GONGZHI_PREVIEW__?.gatewayUrl ?? '';
+  return `${gateway}/storage/files/${path.split('/').map(encodeURIComponent).join('/')}`;
 }
 
 export function resolveAsset(src: string | undefined | null, ownerId: string): string | null {

@@ -14,6 +14,7 @@ import tcb from '@cloudbase/node-sdk';
 import { Collections } from '../../core/collections';
 import { FunctionRunner } from '../../local/runner';
 import { inBatches, seedEstate, sizedEstate } from '../../local/seed/estate';
+import { LOCAL_SETTINGS } from '../../local/settings';
 import { LOCAL_ENV_ID } from '../../local/stack';
 import { startStoreProcess, type StoreProcess } from '../support/store-process';
 import { SCENARIOS, type Attempt, type Env } from './fault-scenarios';
@@ -24,6 +25,7 @@ const IN_FLIGHT = 8;
 
 let dataDir: string;
 let store: StoreProcess | undefined;
+let runner: FunctionRunner;
 beforeAll(() => {
   // The SDK never clears its slow-request timer when a request fails, and here requests fail
   // on purpose: SILENCE=true is the SDK's switch for that warning.
@@ -31,8 +33,11 @@ beforeAll(() => {
 });
 beforeEach(() => {
   dataDir = mkdtempSync(path.join(tmpdir(), 'gongzhi-crash-'));
+  // The functions run here, in this process; the store in a child process that gets killed.
+  runner = new FunctionRunner({ envId: LOCAL_ENV_ID, settings: LOCAL_SETTINGS });
 });
-afterEach(() => {
+afterEach(async () => {
+  await runner.close();
   store?.proc.kill('SIGKILL');
   rmSync(dataDir, { recursive: true, force: true });
 });
@@ -42,7 +47,6 @@ describe.each(SCENARIOS.map((make) => [make.name, make] as const))('%s', (name, 
     store = await startStoreProcess(dataDir);
     const db = tcb.init({ env: LOCAL_ENV_ID }).database();
     for (const c of Object.values(Collections)) await db.createCollection(c);
-    const runner = new FunctionRunner({ envId: LOCAL_ENV_ID });
     const estate = await seedEstate(db, sizedEstate(`crash-${name}`, 80));
     const env: Env = {
       db,
@@ -98,6 +102,5 @@ describe.each(SCENARIOS.map((make) => [make.name, make] as const))('%s', (name, 
     await s.later?.();
     for (const a of attempts) expect(await a.effects()).toBe(a.complete);
     expect(await s.invariants()).toEqual([]);
-    await runner.close();
   }, 120_000);
 });

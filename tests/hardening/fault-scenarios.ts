@@ -6,6 +6,7 @@
  * scenarios, through the gateway and through the function runner respectively.
  */
 import { Collections, memberId } from '../../core/collections';
+import { localFileId } from '../../local/storage';
 import type { TaskDoc } from '../../core/volunteer/model';
 import { requestId } from '../../core/fund/ids';
 import type { Database } from '../../core/runtime/handler';
@@ -421,7 +422,7 @@ export async function fundApproveExpense(env: Env): Promise<Scenario> {
         amountFen: 100 + i,
         payee: '五金店',
         purpose: '故障注入测试支出',
-        receipts: ['local://fault/receipt.jpg'],
+        receipts: [localFileId('fault/receipt.jpg')],
         idempotencyKey: `fault-expense-${i}`,
       });
       return {

@@ -10,6 +10,7 @@
  * .test.ts): that is how an action added to the table is covered before anyone writes one.
  */
 import { Collections, memberId } from '../../core/collections';
+import { localFileId } from '../../local/storage';
 import type { ErrorCode } from '../../typings/api';
 import { paidNotice, requestPayment } from '../support/gateway';
 import { openVoteOn } from '../support/vote';
@@ -97,7 +98,7 @@ const expense = async (f: FixtureContext) =>
       amountFen: 100,
       payee: '五金店',
       purpose: '手套',
-      receipts: ['local://r.jpg'],
+      receipts: [localFileId('r.jpg')],
       idempotencyKey: freshKey(),
     })
   ).id;
@@ -109,7 +110,7 @@ const offline = async (f: FixtureContext) =>
       amountFen: 1_000,
       channel: 'cash',
       anonymous: true,
-      photos: ['local://a.jpg'],
+      photos: [localFileId('a.jpg')],
       idempotencyKey: freshKey(),
     })
   ).id;
@@ -202,7 +203,7 @@ export const FIXTURES: Record<string, Fixture> = {
       amountFen: 1_000,
       channel: 'cash',
       anonymous: true,
-      photos: ['local://a.jpg'],
+      photos: [localFileId('a.jpg')],
       idempotencyKey: freshKey(),
     }),
   },
@@ -217,7 +218,7 @@ export const FIXTURES: Record<string, Fixture> = {
       amountFen: 100,
       payee: '五金店',
       purpose: '手套',
-      receipts: ['local://r.jpg'],
+      receipts: [localFileId('r.jpg')],
       idempotencyKey: freshKey(),
     }),
   },
@@ -342,7 +343,7 @@ export const FIXTURES: Record<string, Fixture> = {
       voteId: f.h.voteId,
       unitId: f.h.estate.units.find((u) => !u.openid)!.unitId,
       option: 0,
-      evidence: 'local://paper/ballot.jpg',
+      evidence: localFileId('paper/ballot.jpg'),
     }),
   },
   'vote.results': { payload: (f) => ({ voteId: f.h.voteId }) },

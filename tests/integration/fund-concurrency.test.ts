@@ -5,6 +5,7 @@
 import { Collections } from '../../core/collections';
 import type { CampaignDoc, FundDoc } from '../../core/fund/model';
 import { startStack, type Stack } from '../../local/stack';
+import { localFileId } from '../../local/storage';
 import { fundWorld, key, ok, type World } from './fund-support';
 
 let stack: Stack;
@@ -94,7 +95,7 @@ it('approves at most what the fund holds when two approvals race', async () => {
         amountFen: half,
         payee: '园林公司',
         purpose: '后山公园绿化',
-        receipts: ['local://quote.jpg'],
+        receipts: [localFileId('quote.jpg')],
         idempotencyKey: key(),
       }),
     ).id;
@@ -123,7 +124,7 @@ it('keeps every total exact when offline confirmations, donations and an expense
           amountFen: 10_000 * n,
           channel: 'cash',
           anonymous: true,
-          photos: ['local://cash.jpg'],
+          photos: [localFileId('cash.jpg')],
           idempotencyKey: key(),
         }),
       ),
@@ -135,7 +136,7 @@ it('keeps every total exact when offline confirmations, donations and an expense
       amountFen: 1_000,
       payee: '五金店',
       purpose: '手套和垃圾袋',
-      receipts: ['local://r.jpg'],
+      receipts: [localFileId('r.jpg')],
       idempotencyKey: key(),
     }),
   );

@@ -1,7 +1,8 @@
 import { Collections } from '../../core/collections';
 import { formatChina } from '../../miniprogram/shared/china-time';
 import { seedEstate, sizedEstate, type DemoEstate } from '../../local/seed/estate';
-import type { Stack } from '../../local/stack';
+import { type Stack } from '../../local/stack';
+import { localFileId } from '../../local/storage';
 import type { Result } from '../../typings/api';
 import type { PayRequest } from '../../typings/fund';
 import { client, paidNotice, postFn, requestPayment } from '../support/gateway';
@@ -147,7 +148,7 @@ export async function fundWorld(stack: Stack, id: string, units = 30): Promise<W
           channel: 'cash',
           anonymous: !donorName,
           ...(donorName ? { donorName } : {}),
-          photos: ['local://cash-receipt.jpg'],
+          photos: [localFileId('cash-receipt.jpg')],
           idempotencyKey: key(),
         }),
       );

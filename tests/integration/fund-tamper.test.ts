@@ -6,6 +6,7 @@ import { Collections } from '../../core/collections';
 import { hashEntry } from '../../core/fund/ledger';
 import type { LedgerEntryDoc } from '../../core/fund/model';
 import { startStack, type Stack } from '../../local/stack';
+import { localFileId } from '../../local/storage';
 import { fundWorld, key, ok, type World } from './fund-support';
 
 let stack: Stack;
@@ -24,7 +25,7 @@ beforeAll(async () => {
       amountFen: 12_000,
       payee: '里水建材店',
       purpose: '山间小路瓷砖',
-      receipts: ['local://invoice.jpg'],
+      receipts: [localFileId('invoice.jpg')],
       idempotencyKey: key(),
     }),
   );

@@ -2,6 +2,7 @@ import { Collections } from '../../core/collections';
 import { activityId } from '../../core/fund/ids';
 import type { CampaignDoc, DonationDoc, FundDoc } from '../../core/fund/model';
 import { startStack, type Stack } from '../../local/stack';
+import { localFileId } from '../../local/storage';
 import type { Result } from '../../typings/api';
 import { paidNotice, postFn, requestPayment } from '../support/gateway';
 import { fundWorld, inDays, key, ok, refusal, snapshot, type World } from './fund-support';
@@ -331,7 +332,7 @@ describe('offline donations', () => {
       channel: 'transfer',
       donorName: '3栋业主',
       anonymous: false,
-      photos: ['local://transfer-screenshot.png'],
+      photos: [localFileId('transfer-screenshot.png')],
       note: '银行转账',
       idempotencyKey: key(),
     });
@@ -385,7 +386,7 @@ describe('offline donations', () => {
       channel: 'cash' as const,
       anonymous: false,
       donorName: '李姐',
-      photos: ['local://a.jpg'],
+      photos: [localFileId('a.jpg')],
       idempotencyKey: key(),
     };
     await refusedWithoutWrites('INVALID_INPUT', () =>
@@ -407,7 +408,7 @@ describe('expenses', () => {
       amountFen,
       payee: '里水镇建材店',
       purpose: '山间小路铺设瓷砖',
-      receipts: ['local://invoice-001.jpg'],
+      receipts: [localFileId('invoice-001.jpg')],
       campaignId: w.campaignId,
       idempotencyKey: key(),
     });
@@ -453,9 +454,11 @@ describe('expenses', () => {
       w.as(w.c).call('fund', 'approveExpense', { expenseId: exp.id }),
     );
     const paid = ok(
-      await w.as(w.a).call('fund', 'markPaid', { expenseId: exp.id, proof: ['local://paid.jpg'] }),
+      await w
+        .as(w.a)
+        .call('fund', 'markPaid', { expenseId: exp.id, proof: [localFileId('paid.jpg')] }),
     );
-    expect(paid).toMatchObject({ status: 'paid', proof: ['local://paid.jpg'] });
+    expect(paid).toMatchObject({ status: 'paid', proof: [localFileId('paid.jpg')] });
     // The campaign's raised total is what was given, not what is left.
     const listed = ok(await w.as(w.resident).call('fund', 'expenses', { fundId: w.fundId }));
     expect(listed.expenses.find((e) => e.id === exp.id)).toMatchObject({ statusLabel: '已付款' });

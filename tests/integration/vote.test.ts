@@ -1,4 +1,5 @@
 import { Collections, memberId } from '../../core/collections';
+import { localFileId } from '../../local/storage';
 import type { MemberDoc } from '../../core/community/model';
 import {
   inBatches,
@@ -98,7 +99,7 @@ describe('majority mode (a community matter)', () => {
         voteId,
         unitId: household.unitId,
         option: 1,
-        evidence: 'local://paper/ballot-1.jpg',
+        evidence: localFileId('paper/ballot-1.jpg'),
       }),
     );
     expect(paper.receipt).toMatch(/^[A-Z2-9]{10}$/);
@@ -112,14 +113,14 @@ describe('majority mode (a community matter)', () => {
       voteId,
       unitId: e.units.find((u) => u.openid === voters(e)[0])!.unitId,
       option: 1,
-      evidence: 'local://paper/ballot-2.jpg',
+      evidence: localFileId('paper/ballot-2.jpg'),
     });
     expect(again.result).toMatchObject({ ok: false, code: 'CONFLICT' });
     const resident = await as(voters(e)[5]).call('vote', 'recordPaper', {
       voteId,
       unitId: household.unitId,
       option: 1,
-      evidence: 'local://p/x.jpg',
+      evidence: localFileId('p/x.jpg'),
     });
     expect(resident.result).toMatchObject({ ok: false, code: 'FORBIDDEN' });
     expect(await ballotDocs(voteId)).toBe(2);
@@ -321,7 +322,7 @@ describe('the committee roll of a building', () => {
         voteId,
         unitId: paper.unitId,
         option: 2,
-        evidence: 'local://paper/roll.jpg',
+        evidence: localFileId('paper/roll.jpg'),
       }),
     );
     const answer = await as(e.committee[0]).call('vote', 'roll', {

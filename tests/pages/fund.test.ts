@@ -5,6 +5,7 @@
  * test files share one seeded stack.
  */
 import type { Result } from '../../typings/api';
+import { localFileId } from '../../local/storage';
 import { as, ok, ownEstate } from './proposal-fixture';
 import { demoEstate, useBackend } from './support';
 import {
@@ -209,16 +210,26 @@ describe('committee pages', () => {
     await a.tap('.form__choose');
     await waitFor(() => (a.comp.data.form as { photos: string[] }).photos.length === 1);
     expect((a.comp.data.form as { photos: string[] }).photos[0]).toMatch(
-      /^local:\/\/fund\/offline\/\d+-0-receipt-001\.jpg$/,
+      /^cloud:\/\/gongzhi-local\.[\w-]+\/fund\/offline\/\d+-0-receipt-001\.jpg$/,
     );
     await a.tap('.form__submit');
     await waitFor(() => a.comp.querySelectorAll('.record').length === 1);
-    expect(a.text('.record')).toMatch(/^¥200王伯现金 · 补种花圃 · .* · 凭证 1 张/);
+    expect(a.text('.record')).toMatch(/^¥200王伯现金 · 补种花圃 · .* 查看凭证（1 张）/);
     expect(a.text('.record__waiting')).toBe('你登记的，等待其他委员复核');
     expect(() => a.find('.record__confirm')).toThrow(/no node/);
 
     const before = await ok(as(second).call('fund', 'fund', { fundId }));
     const b = await open('pages/fund-offline/fund-offline', second, { fundId });
+    // B looks at the photo first: the fund hands the committee a temporary URL to it.
+    const wx = (globalThis as unknown as { wx: { previewImage(o: object): void } }).wx;
+    const shown = jest.spyOn(wx, 'previewImage').mockImplementation(() => undefined);
+    await b.tap('.record__photos');
+    await waitFor(() => shown.mock.calls.length === 1);
+    const { urls } = shown.mock.calls[0][0] as { urls: string[] };
+    expect(urls).toEqual([
+      expect.stringMatching(/\/storage\/files\/fund\/offline\/.+\?t=\d+&sign=/),
+    ]);
+    shown.mockRestore();
     await b.tap('.record__confirm');
     await waitFor(() => b.comp.querySelectorAll('.record').length === 0);
     expect(wxLog.toasts.at(-1)).toMatchObject({ title: '已复核入账' });
@@ -260,7 +271,7 @@ describe('committee pages', () => {
         amountFen: 9_999_900,
         payee: '工程队',
         purpose: '整修步道',
-        receipts: ['local://quote.jpg'],
+        receipts: [localFileId('quote.jpg')],
         idempotencyKey: `page-fund-${Date.now()}`,
       }),
     );

@@ -6,6 +6,7 @@
  * seeded stack.
  */
 import type { ResultsView } from '../../typings/vote';
+import { localFileId } from '../../local/storage';
 import { openVoteOn, type Caller } from '../support/vote';
 import { as, ok, ownEstate, type OwnEstate } from './proposal-fixture';
 import { demoEstate, useBackend } from './support';
@@ -418,7 +419,7 @@ describe('an estate of its own: casting, paper ballots, closing', () => {
     await page.tap('.photo__choose');
     await waitFor(() => (page.comp.data.form as { evidence: string }).evidence);
     expect((page.comp.data.form as { evidence: string }).evidence).toMatch(
-      /^local:\/\/vote\/paper\/\d+-0-ballot-7\.jpg$/,
+      /^cloud:\/\/gongzhi-local\.[\w-]+\/vote\/paper\/\d+-0-ballot-7\.jpg$/,
     );
     await page.tap('.form__submit');
     await waitFor(() => page.comp.data.done);
@@ -456,7 +457,7 @@ describe('an estate of its own: casting, paper ballots, closing', () => {
           voteId,
           unitId: h.unitId,
           option: 0,
-          evidence: 'local://vote/paper/rest.jpg',
+          evidence: localFileId('vote/paper/rest.jpg'),
         }),
       );
     }

@@ -10,6 +10,7 @@ import { Collections, memberId } from '../../core/collections';
 import type { EstateDoc } from '../../core/community/model';
 import { seedEstate, sizedEstate, type DemoEstate } from '../../local/seed/estate';
 import { startStack, type Stack } from '../../local/stack';
+import { localFileId } from '../../local/storage';
 import type { ActionName, FunctionName, ReqOf, ResOf, Role } from '../../typings/api';
 import { client, requestPayment } from './gateway';
 import type { Sentinel } from './privacy';
@@ -241,7 +242,7 @@ async function buildEstate(
       channel: 'cash',
       anonymous: true,
       ...(donorName ? { donorName } : {}),
-      photos: ['local://hz/cash.jpg'],
+      photos: [localFileId('hz/cash.jpg')],
       idempotencyKey: freshKey(),
     });
   const confirmed = (await record(plants.offlineAnonymous)).id;
@@ -253,7 +254,7 @@ async function buildEstate(
       amountFen,
       payee: plants.payee,
       purpose: '游乐场地垫',
-      receipts: ['local://hz/receipt.jpg'],
+      receipts: [localFileId('hz/receipt.jpg')],
       campaignId,
       idempotencyKey: freshKey(),
     });

@@ -105,13 +105,23 @@ describe('input bounds', () => {
       expect(() => idempotencyKey.parse(bad, 'k')).toThrow();
   });
 
-  it('takes only uploaded file references as photos', () => {
+  it("takes only files uploaded to this environment's cloud storage as photos", () => {
     const receipts = photos('票据照片', 1);
-    expect(receipts.parse(['cloud://env-1.abc/fund/r1.jpg', 'local://r2.jpg'], 'p')).toHaveLength(
-      2,
-    );
-    for (const bad of [[], ['http://evil/x.jpg'], ['cloud://a b'], Array(10).fill('local://a.jpg')])
-      expect(() => receipts.parse(bad, 'p')).toThrow();
+    const mine = ['cloud://env-1.656e-env-1-1250000000/fund/r1.jpg', 'cloud://env-1.abc/r2.jpg'];
+    expect(receipts.parse(mine, 'p', { envId: 'env-1' })).toEqual(mine);
+    for (const bad of [
+      [],
+      ['http://evil/x.jpg'],
+      ['cloud://a b'],
+      ['local://r2.jpg'],
+      ['cloud://env-1.abc/../x.jpg'],
+      Array(10).fill(mine[0]),
+    ])
+      expect(() => receipts.parse(bad, 'p', { envId: 'env-1' })).toThrow();
+    // Another environment's file is not ours to show, whatever its shape.
+    expect(() =>
+      receipts.parse(['cloud://env-2.abc/fund/r1.jpg'], 'p', { envId: 'env-1' }),
+    ).toThrow('照片不是在本小程序上传的，请重新上传');
   });
 
   it('derives request ids of 32 safe characters: same request, same id', () => {

@@ -2,6 +2,7 @@ import { fundCommands } from '../../../core/fund/commands';
 import { choosePorts } from '../../../core/ports';
 import { callbackAnswer } from '../../../core/ports/payment';
 import { wechatPayment } from '../../../core/ports/wechat/pay';
+import { cloudStorage } from '../../../core/ports/wechat/storage';
 import { createHandler, type InvocationContext } from '../../../core/runtime/handler';
 
 /**
@@ -9,7 +10,7 @@ import { createHandler, type InvocationContext } from '../../../core/runtime/han
  * the environment has its merchant setting (cloudbaserc.json envVariables); otherwise online
  * giving is refused with what is missing.
  */
-const chosen = choosePorts(process.env, { payment: wechatPayment });
+const chosen = choosePorts(process.env, { payment: wechatPayment, storage: cloudStorage });
 const handle = createHandler(fundCommands, chosen);
 const payment = chosen.ports.payment;
 

@@ -2,7 +2,7 @@ import type { Fail } from '../../../typings/api';
 import type { ExpenseRow, ExpenseStatus } from '../../../typings/fund';
 import { call } from '../../services/cloud';
 import { newRequestKey } from '../../services/payment';
-import { choosePhotos } from '../../services/photos';
+import { choosePhotos, showPhotos } from '../../services/photos';
 import { chinaTime, yuan, yuanToFen } from '../fund/present';
 
 const THEME: Record<ExpenseStatus, string> = {
@@ -21,6 +21,7 @@ interface ExpenseCard {
   theme: string;
   facts: string;
   reason: string;
+  receiptCount: number;
   /** What the caller may do with it here (the server refuses the rest anyway). */
   decide: boolean;
   pay: boolean;
@@ -28,10 +29,7 @@ interface ExpenseCard {
 }
 
 function card(e: ExpenseRow, manage: boolean): ExpenseCard {
-  const facts = [
-    `${e.submittedBy} 提交于 ${chinaTime(e.submittedAt)}`,
-    `票据 ${e.receipts.length} 张`,
-  ];
+  const facts = [`${e.submittedBy} 提交于 ${chinaTime(e.submittedAt)}`];
   if (e.decidedBy) facts.push(`${e.status === 'rejected' ? '驳回' : '批准'}：${e.decidedBy}`);
   if (e.ledgerSeq) facts.push(`账本第 ${e.ledgerSeq} 条`);
   if (e.paidAt) facts.push(`付款于 ${chinaTime(e.paidAt)}`);
@@ -44,6 +42,7 @@ function card(e: ExpenseRow, manage: boolean): ExpenseCard {
     theme: THEME[e.status],
     facts: facts.join(' · '),
     reason: e.reason ?? '',
+    receiptCount: e.receipts.length + e.proof.length,
     decide: manage && e.status === 'submitted' && !e.mine,
     pay: manage && e.status === 'approved',
     waiting: manage && e.status === 'submitted' && e.mine,
@@ -107,6 +106,18 @@ Component({
       return this.load();
     },
 
+    /** The receipts and payment proof, full screen: what the money went to. */
+    async onViewReceipts(
+      e: WechatMiniprogram.BaseEvent<WechatMiniprogram.IAnyObject, { id: string }>,
+    ) {
+      const res = await call('fund', 'expensePhotos', { expenseId: e.currentTarget.dataset.id });
+      if (!res.ok) {
+        wx.showToast({ title: res.message, icon: 'none' });
+        return;
+      }
+      showPhotos(res.data.photos);
+    },
+
     onPullDownRefresh() {
       return this.load().then(() => wx.stopPullDownRefresh());
     },
@@ -144,7 +155,9 @@ Component({
 
     async onReceipts() {
       const added = await choosePhotos('fund/receipts', 9 - this.data.form.receipts.length);
-      this.setData({ 'form.receipts': [...this.data.form.receipts, ...added] });
+      this.setData({
+        'form.receipts': [...this.data.form.receipts, ...added.map((p) => p.fileId)],
+      });
     },
 
     async onSubmit() {

@@ -2,7 +2,7 @@ import type { Fail } from '../../../typings/api';
 import type { OfflineRecordRow } from '../../../typings/fund';
 import { call } from '../../services/cloud';
 import { newRequestKey } from '../../services/payment';
-import { choosePhotos } from '../../services/photos';
+import { choosePhotos, showPhotos } from '../../services/photos';
 import { chinaTime, yuan, yuanToFen } from '../fund/present';
 
 interface RecordCard {
@@ -12,15 +12,17 @@ interface RecordCard {
   facts: string;
   note: string;
   mine: boolean;
+  photoCount: number;
 }
 
 const card = (r: OfflineRecordRow): RecordCard => ({
   id: r.id,
   amount: yuan(r.amountFen),
   donor: r.donorName,
-  facts: `${r.channel === 'cash' ? '现金' : '转账'} · ${r.campaignTitle} · ${r.recordedBy} 登记于 ${chinaTime(r.recordedAt)} · 凭证 ${r.photos.length} 张`,
+  facts: `${r.channel === 'cash' ? '现金' : '转账'} · ${r.campaignTitle} · ${r.recordedBy} 登记于 ${chinaTime(r.recordedAt)}`,
   note: r.note,
   mine: r.mine,
+  photoCount: r.photos.length,
 });
 
 interface Form {
@@ -111,6 +113,16 @@ Component({
       });
     },
 
+    /** The record's photos, full screen: the receipt or transfer to check before confirming. */
+    async onViewPhotos(e: Tap) {
+      const res = await call('fund', 'offlinePhotos', { donationId: e.currentTarget.dataset.id });
+      if (!res.ok) {
+        wx.showToast({ title: res.message, icon: 'none' });
+        return;
+      }
+      showPhotos(res.data.photos);
+    },
+
     onCampaign(e: Tap) {
       this.setData({ 'form.campaignId': e.currentTarget.dataset.id });
     },
@@ -137,7 +149,7 @@ Component({
 
     async onPhotos() {
       const added = await choosePhotos('fund/offline', 9 - this.data.form.photos.length);
-      this.setData({ 'form.photos': [...this.data.form.photos, ...added] });
+      this.setData({ 'form.photos': [...this.data.form.photos, ...added.map((p) => p.fileId)] });
     },
 
     async onRecord() {

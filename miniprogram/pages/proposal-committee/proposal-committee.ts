@@ -1,10 +1,9 @@
 import type { Fail, Result } from '../../../typings/api';
 import type { Milestone, ProposalView } from '../../../typings/proposal';
-import { backendMode } from '../../services/backend';
 import { call } from '../../services/cloud';
 import { chinaDayStart, formatChina } from '../../shared/china-time';
 import { fieldRoot, fromPicker, MILESTONE_LABEL } from '../proposal/present';
-import { choosePhotos } from '../../services/photos';
+import { choosePhotos, previewsOf } from '../../services/photos';
 
 /** The committee's forms, one per action; admitting needs no form and stays on the detail page. */
 type Action = 'reject' | 'addHearing' | 'schedule' | 'addMilestone';
@@ -65,7 +64,8 @@ interface CommitteeView {
   errors: Record<string, string>;
   formError: string;
   submitting: boolean;
-  canUpload: boolean;
+  /** Pictures of the chosen hearing photos, by file id (this phone's copies). */
+  previews: Record<string, string>;
   uploading: boolean;
   picker: {
     field: DateField | '';
@@ -115,7 +115,7 @@ Component({
     errors: {},
     formError: '',
     submitting: false,
-    canUpload: false,
+    previews: {},
     uploading: false,
     picker: {
       field: '',
@@ -135,7 +135,6 @@ Component({
         id: query.id ?? '',
         action,
         heading: action ? TITLES[action] : '',
-        canUpload: backendMode() === 'cloud',
       });
       if (action) wx.setNavigationBarTitle({ title: TITLES[action] });
       return this.load();
@@ -219,14 +218,15 @@ Component({
     },
 
     async onAddImages() {
-      if (!this.data.canUpload || this.data.uploading || !this.data.view) return;
+      if (this.data.uploading || !this.data.view) return;
       this.setData({ uploading: true });
       try {
         const room = MAX_ATTACHMENTS - this.data.form.attachments.length;
-        const ids = await choosePhotos(`proposals/${this.data.view.estateId}/hearings`, room);
-        if (ids.length > 0)
+        const added = await choosePhotos(`proposals/${this.data.view.estateId}/hearings`, room);
+        if (added.length > 0)
           this.edited('attachments', {
-            'form.attachments': [...this.data.form.attachments, ...ids],
+            'form.attachments': [...this.data.form.attachments, ...added.map((p) => p.fileId)],
+            previews: { ...this.data.previews, ...previewsOf(added) },
           });
       } catch {
         wx.showToast({ title: '图片上传失败，请重试', icon: 'none' });

@@ -1,9 +1,8 @@
 import type { Fail } from '../../../typings/api';
 import type { CategoryCode, ProposalDraft, ProposalView } from '../../../typings/proposal';
-import { backendMode } from '../../services/backend';
 import { call } from '../../services/cloud';
 import { deadlinePicker, fieldRoot, fromPicker, matterItem } from '../proposal/present';
-import { choosePhotos } from '../../services/photos';
+import { choosePhotos, previewsOf } from '../../services/photos';
 
 /**
  * The counters under the title and body show these maxima, which are the server's limits as its
@@ -43,8 +42,8 @@ interface EditView {
   formError: string;
   saving: boolean;
   publishing: boolean;
-  /** Uploads need the cloud; in local mode the form goes without attachments. */
-  canUpload: boolean;
+  /** The attachments' pictures, by file id: this phone's copies, or temporary URLs. */
+  previews: Record<string, string>;
   uploading: boolean;
   counterMax: typeof COUNTER_MAX;
   picker: { start: string; end: string; value: string };
@@ -97,7 +96,7 @@ Component({
     formError: '',
     saving: false,
     publishing: false,
-    canUpload: false,
+    previews: {},
     uploading: false,
     counterMax: COUNTER_MAX,
     picker: deadlinePicker(),
@@ -106,7 +105,7 @@ Component({
 
   methods: {
     async onLoad(query: Record<string, string | undefined>) {
-      this.setData({ loading: true, error: null, canUpload: backendMode() === 'cloud' });
+      this.setData({ loading: true, error: null });
       let form: Form | null = null;
       let estateId = query.estateId ?? '';
       if (query.id) {
@@ -115,6 +114,7 @@ Component({
         if (got.data.can.update !== true) return this.fail({ ok: false, ...got.data.can.update });
         form = formOf(got.data);
         estateId = got.data.estateId;
+        if (form.attachments.length > 0) void this.loadPreviews(got.data.id);
         this.setData({ proposalId: got.data.id });
         wx.setNavigationBarTitle({ title: '编辑议题' });
       }
@@ -193,20 +193,28 @@ Component({
     },
 
     async onAddImages() {
-      if (!this.data.canUpload || this.data.uploading) return;
+      if (this.data.uploading) return;
       this.setData({ uploading: true });
       try {
         const room = MAX_ATTACHMENTS - this.data.form.attachments.length;
-        const ids = await choosePhotos(`proposals/${this.data.estateId}`, room);
-        if (ids.length > 0)
+        const added = await choosePhotos(`proposals/${this.data.estateId}`, room);
+        if (added.length > 0)
           this.edited('attachments', {
-            'form.attachments': [...this.data.form.attachments, ...ids],
+            'form.attachments': [...this.data.form.attachments, ...added.map((p) => p.fileId)],
+            previews: { ...this.data.previews, ...previewsOf(added) },
           });
       } catch {
         wx.showToast({ title: '图片上传失败，请重试', icon: 'none' });
       } finally {
         this.setData({ uploading: false });
       }
+    },
+
+    /** The draft's stored attachments, through the temporary URLs the proposal hands out. */
+    async loadPreviews(proposalId: string) {
+      const res = await call('proposal', 'photos', { proposalId });
+      if (res.ok)
+        this.setData({ previews: { ...this.data.previews, ...previewsOf(res.data.photos) } });
     },
 
     onRemoveImage(e: DataTap<{ index: number }>) {

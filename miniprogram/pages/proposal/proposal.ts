@@ -1,6 +1,7 @@
 import type { Fail, Refusal, Result } from '../../../typings/api';
 import type { ProposalView } from '../../../typings/proposal';
 import { call } from '../../services/cloud';
+import { previewsOf } from '../../services/photos';
 import {
   dateOnly,
   dateTime,
@@ -58,6 +59,8 @@ interface DetailView {
   picker: { start: string; end: string; value: string };
   /** The server's refusal of the chosen deadline, shown in the publish sheet. */
   publishError: string;
+  /** The photos' temporary URLs, by file id (storage shows nobody a photo directly). */
+  photos: Record<string, string>;
 }
 
 const allowed = (verdict: true | Refusal): boolean => verdict === true;
@@ -125,6 +128,7 @@ Component({
     pickerVisible: false,
     picker: deadlinePicker(),
     publishError: '',
+    photos: {},
   } as DetailView,
 
   methods: {
@@ -166,6 +170,13 @@ Component({
 
     show(view: ProposalView) {
       this.setData({ loading: false, error: null, view, shown: present(view) });
+      const files = [...view.attachments, ...view.hearings.flatMap((h) => h.attachments)];
+      if (files.some((f) => !this.data.photos[f])) void this.loadPhotos(view.id);
+    },
+
+    async loadPhotos(proposalId: string) {
+      const res = await call('proposal', 'photos', { proposalId });
+      if (res.ok) this.setData({ photos: { ...this.data.photos, ...previewsOf(res.data.photos) } });
     },
 
     path(): string {
@@ -303,8 +314,9 @@ Component({
     },
 
     onPreview(e: ImageTap) {
-      const urls = this.data.view?.attachments ?? [];
-      wx.previewImage({ urls, current: e.currentTarget.dataset.src });
+      const { photos } = this.data;
+      const urls = Object.values(photos);
+      wx.previewImage({ urls, current: photos[e.currentTarget.dataset.src] });
     },
 
     onShareAppMessage() {

@@ -149,7 +149,7 @@ Component({
     },
 
     async onPhoto() {
-      const [evidence] = await choosePhotos('vote/paper', 1);
+      const [evidence] = (await choosePhotos('vote/paper', 1)).map((p) => p.fileId);
       if (evidence) this.setData({ 'form.evidence': evidence, 'form.error': '' });
     },
 

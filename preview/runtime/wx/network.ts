@@ -4,7 +4,6 @@
  * harness does; cloud storage goes to the preview server's file store.
  */
 import { track } from '../activity';
-import { cloudFileUrl } from '../assets';
 import { currentIdentity } from '../identity';
 import { record } from '../log';
 import { settle, wxError, type WxCallbacks, type WxError } from './async';
@@ -175,19 +174,28 @@ async function callFunction(name: string, data: unknown): Promise<Record<string,
   );
 }
 
-/** Cloud storage in the preview: files kept by the preview server (see preview/server.ts). */
+/**
+ * wx.cloud.uploadFile: to the local CloudBase's storage, as the current identity (the owner, as
+ * the cloud records it).
+ */
 async function upload(cloudPath: string, filePath: string): Promise<Record<string, unknown>> {
-  const blob = await blobOf(filePath);
-  const res = await fetch(`/__preview/upload?path=${encodeURIComponent(cloudPath)}`, {
+  const form = new FormData();
+  form.append('cloudPath', cloudPath);
+  form.append('file', await blobOf(filePath), cloudPath.split('/').pop());
+  const res = await fetch(`${boot().gatewayUrl}/storage/upload`, {
     method: 'POST',
-    headers: { 'content-type': blob.type || 'application/octet-stream' },
-    body: blob,
+    headers: { 'x-dev-openid': currentIdentity() },
+    body: form,
   });
-  if (!res.ok) throw wxError('cloud.uploadFile', `HTTP ${res.status}`);
-  const { fileID } = (await res.json()) as { fileID: string };
-  record('upload', `上传 ${cloudPath} → ${fileID}`);
-  return { fileID, statusCode: 204 };
+  const body = (await res.json().catch(() => ({}))) as { fileID?: string; errMsg?: string };
+  if (!res.ok || !body.fileID)
+    throw wxError('cloud.uploadFile', body.errMsg ?? `HTTP ${res.status}`);
+  record('upload', `上传 ${cloudPath} → ${body.fileID}`);
+  return { fileID: body.fileID, statusCode: 204 };
 }
+
+/** The project's storage rules let no client read a file: only functions hand out URLs. */
+const READ_DENIED = 'STORAGE_EXCEED_AUTHORITY';
 
 export function createCloud() {
   type O = WxCallbacks<Record<string, unknown>>;
@@ -201,20 +209,16 @@ export function createCloud() {
       settle('cloud.uploadFile', o, () => upload(o.cloudPath, o.filePath)),
     getTempFileURL: (o: O & { fileList: Array<string | { fileID: string }> }) =>
       settle('cloud.getTempFileURL', o, () => ({
-        fileList: o.fileList.map((f) => {
-          const fileID = typeof f === 'string' ? f : f.fileID;
-          return {
-            fileID,
-            tempFileURL: new URL(cloudFileUrl(fileID), location.href).href,
-            status: 0,
-            errMsg: 'ok',
-          };
-        }),
+        fileList: o.fileList.map((f) => ({
+          fileID: typeof f === 'string' ? f : f.fileID,
+          tempFileURL: '',
+          status: -1,
+          errMsg: READ_DENIED,
+        })),
       })),
     downloadFile: (o: O & { fileID: string }) =>
-      settle('cloud.downloadFile', o, async () => {
-        const blob = await blobOf(cloudFileUrl(o.fileID));
-        return { tempFilePath: URL.createObjectURL(blob), statusCode: 200 };
+      settle('cloud.downloadFile', o, () => {
+        throw wxError('cloud.downloadFile', READ_DENIED);
       }),
     deleteFile: (o: O & { fileList: string[] }) =>
       settle('cloud.deleteFile', o, () => ({

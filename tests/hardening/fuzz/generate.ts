@@ -191,7 +191,7 @@ function alnum(rng: Rng, length: number): string {
 }
 
 /** Candidate texts for a pattern the generator cannot invert: the first that matches is used. */
-const PATTERN_SAMPLES = ['local://fuzz/photo.jpg', 'cloud://env-1.bucket/a/b.png'];
+const PATTERN_SAMPLES = ['cloud://gongzhi-local.bucket/fuzz/photo.jpg'];
 
 /** Field names that hold a time in a plain text field (a campaign's deadline, a page cursor). */
 const TIMELIKE = /deadline|date|before|At$/i;

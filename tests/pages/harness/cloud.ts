@@ -1,6 +1,7 @@
 import { DEV_OPENID_KEY } from '../../../miniprogram/config';
 import { wxFunction } from './wx-global';
-import { httpRequest, parseJson } from './http';
+import { existsSync, readFileSync } from 'node:fs';
+import { httpRequest, multipart, parseJson } from './http';
 import { settle, type WxCallbacks, type WxError } from './wx-async';
 import { wxLog } from './wx-log';
 
@@ -91,7 +92,53 @@ export function createCloud() {
     callFunction(options: CallFunctionOptions): Promise<CallFunctionResult> | undefined {
       return settle(options, () => invoke(options.name, options.data));
     },
+    uploadFile(
+      options: WxCallbacks<{ fileID: string; statusCode: number; errMsg: string }> & {
+        cloudPath: string;
+        filePath: string;
+      },
+    ) {
+      return settle(options, async () => {
+        const base = process.env.GONGZHI_GATEWAY_URL!.replace(/\/+$/, '');
+        const { status, body } = await postFile(`${base}/storage/upload`, options.filePath, {
+          cloudPath: options.cloudPath,
+        });
+        const answer = parseJson(body) as { fileID?: string; errMsg?: string } | undefined;
+        if (status !== 200 || !answer?.fileID)
+          throw { errMsg: answer?.errMsg ?? `cloud.uploadFile:fail HTTP ${status}` };
+        return { fileID: answer.fileID, statusCode: 204, errMsg: 'cloud.uploadFile:ok' };
+      });
+    },
   };
+}
+
+/**
+ * The bytes of a file the page picked: a real file when the path is one, else the camera's
+ * stand-in (tests pick `http://tmp/…` paths as WeChat hands them out): a small JPEG.
+ */
+export function pickedFile(filePath: string): Buffer {
+  if (existsSync(filePath)) return readFileSync(filePath);
+  return Buffer.from(
+    '/9j/4AAQSkZJRgABAQEASABIAAD/2wBDAP//////////////////////////////////////////////////////////////////////////////////////wAALCAABAAEBAREA/8QAFAABAAAAAAAAAAAAAAAAAAAAA//EABQQAQAAAAAAAAAAAAAAAAAAAAD/2gAIAQEAAD8AN//Z',
+    'base64',
+  );
+}
+
+/** POSTs a picked file as wx.uploadFile does (multipart, field `file`), as the current user. */
+export async function postFile(
+  url: string,
+  filePath: string,
+  formData: Record<string, string> = {},
+  header: Record<string, string> = {},
+): Promise<{ status: number; body: string }> {
+  const name = filePath.split('/').pop() || 'photo.jpg';
+  const form = multipart(formData, { name: 'file', filename: name, body: pickedFile(filePath) });
+  const res = await httpRequest(url, {
+    method: 'POST',
+    headers: { 'X-Dev-Openid': identity, ...header, 'Content-Type': form.contentType },
+    body: form.body,
+  }).response;
+  return { status: res.status, body: res.body };
 }
 
 /**

@@ -25,7 +25,7 @@ export function httpRequest(
   init: {
     method?: string;
     headers?: Record<string, string>;
-    body?: string;
+    body?: string | Buffer;
     timeoutMs?: number;
   } = {},
 ): HttpCall {
@@ -86,4 +86,30 @@ export function parseJson(text: string): unknown {
   } catch {
     return undefined;
   }
+}
+
+/**
+ * A multipart/form-data body as wx.uploadFile sends it: the form fields, then the file under
+ * `name`.
+ */
+export function multipart(
+  fields: Record<string, string>,
+  file: { name: string; filename: string; body: Buffer },
+): { body: Buffer; contentType: string } {
+  const boundary = `----gongzhi${Date.now().toString(16)}`;
+  const parts: Buffer[] = [];
+  for (const [key, value] of Object.entries(fields))
+    parts.push(
+      Buffer.from(
+        `--${boundary}\r\nContent-Disposition: form-data; name="${key}"\r\n\r\n${value}\r\n`,
+      ),
+    );
+  parts.push(
+    Buffer.from(
+      `--${boundary}\r\nContent-Disposition: form-data; name="${file.name}"; filename="${file.filename}"\r\nContent-Type: application/octet-stream\r\n\r\n`,
+    ),
+    file.body,
+    Buffer.from(`\r\n--${boundary}--\r\n`),
+  );
+  return { body: Buffer.concat(parts), contentType: `multipart/form-data; boundary=${boundary}` };
 }

@@ -1,4 +1,4 @@
-import { wechatClient } from './cloud';
+import { postFile, wechatClient } from './cloud';
 import { httpRequest, parseJson } from './http';
 import { settle, wxError, type WxCallbacks } from './wx-async';
 import { wxObject, type WxFunction } from './wx-global';
@@ -203,6 +203,23 @@ export function installWxApi(): void {
 
   Object.assign(wx, storageApis());
   wx.request = request;
+
+  // wx.uploadFile over real HTTP (multipart, as WeChat sends it); the page's header wins.
+  wx.uploadFile = (
+    o: Options<{
+      url: string;
+      filePath: string;
+      name: string;
+      formData?: Record<string, string>;
+      header?: Record<string, string>;
+    }>,
+  ) => {
+    wxLog.uploads.push({ url: o.url, formData: o.formData ?? {} });
+    return settle(o, async () => {
+      const res = await postFile(o.url, o.filePath, o.formData, o.header);
+      return { errMsg: 'uploadFile:ok', statusCode: res.status, data: res.body };
+    });
+  };
 
   // The consent dialog: what the user accepts, WeChat (the local CloudBase) records.
   wx.requestSubscribeMessage = (o: Options<{ tmplIds: string[] }>) => {

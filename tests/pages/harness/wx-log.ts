@@ -5,6 +5,7 @@ export const wxLog = {
   navigations: [] as Array<{ api: NavigationApi; url?: string; delta?: number }>,
   subscriptions: [] as Array<{ tmplIds: string[] }>,
   payments: [] as Array<{ package?: string; answer: string }>,
+  uploads: [] as Array<{ url: string; formData: Record<string, string> }>,
   requests: [] as Array<{ method: string; url: string; data?: unknown }>,
   cloudCalls: [] as Array<{ name: string; data?: Record<string, unknown>; openid: string }>,
 };
