@@ -9,6 +9,7 @@ import type { AddressInfo } from 'node:net';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { Database, DbError, handleDatabaseAction, type IndexSpec } from './db';
 import { FaultRegistry, INJECTED_FAULT, parseFaultPlan, type FaultPlan } from './faults';
+import type { QueryShapeLog } from './query-shapes';
 
 export interface Identity {
   openid?: string;
@@ -33,6 +34,8 @@ export interface LocalCloudBaseOptions {
   uniqueIndexes?: IndexSpec[];
   /** Collections to create at start: reading a collection that does not exist fails, as in the cloud. */
   collections?: string[];
+  /** Where to note the shape of every query the functions make (which indexes they need). */
+  queryShapes?: QueryShapeLog;
 }
 
 export interface LocalCloudBase {
@@ -173,6 +176,7 @@ class Server {
     private readonly stats: Stats,
     private readonly faults: FaultRegistry,
     private readonly functions: FunctionHost | undefined,
+    private readonly queryShapes: QueryShapeLog | undefined,
   ) {}
 
   async route(req: http.IncomingMessage, res: http.ServerResponse): Promise<void> {
@@ -255,6 +259,8 @@ class Server {
     if (fate.fail) return { code: INJECTED_FAULT, message: fate.fail };
     if (fate.delayMs) await sleep(fate.delayMs);
     try {
+      // The functions' queries only: the tools' own (the seed's lookups) are not the app's.
+      if (invocation) this.queryShapes?.record(action, params);
       const data = await handleDatabaseAction(this.db, action, params);
       return fate.dropAck
         ? {
@@ -366,7 +372,7 @@ export async function startLocalCloudBase(opts: LocalCloudBaseOptions): Promise<
   });
   const stats = new Stats();
   const faults = new FaultRegistry();
-  const app = new Server(envId, db, stats, faults, opts.functions);
+  const app = new Server(envId, db, stats, faults, opts.functions, opts.queryShapes);
   const server = http.createServer((req, res) => {
     app.route(req, res).catch((e: unknown) => {
       console.error('[local-cloudbase] request failed:', e);

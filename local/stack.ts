@@ -1,10 +1,32 @@
 import tcb from '@cloudbase/node-sdk';
-import { Collections } from '../core/collections';
+import { PLAN, type Plan } from '../core/provision/plan';
 import type { Database } from '../core/runtime/handler';
+import type { IndexSpec } from './db';
+import type { QueryShapeLog } from './query-shapes';
 import { FunctionRunner } from './runner';
 import { sdkEnv, startLocalCloudBase, type LocalCloudBase } from './server';
 
 export const LOCAL_ENV_ID = 'gongzhi-local';
+
+/**
+ * The provisioning plan as the local CloudBase takes it: every collection (as in the cloud, a
+ * collection must exist before it is used, so one missing from the plan fails here as there)
+ * and the unique indexes, which the engine enforces. The other indexes only make the cloud
+ * fast; the in-memory engine scans and has nothing to record them in, so they are not passed
+ * (tests/integration/query-shapes.test.ts checks them against the queries instead). Security
+ * and storage rules govern clients, and the local CloudBase has no client access at all.
+ */
+export function localProvisioning(plan: Plan): {
+  collections: string[];
+  uniqueIndexes: IndexSpec[];
+} {
+  return {
+    collections: plan.collections.map((c) => c.name),
+    uniqueIndexes: plan.indexes
+      .filter((i) => i.unique)
+      .map((i) => ({ collection: i.collection, fields: Object.keys(i.keys) })),
+  };
+}
 
 export interface Stack {
   cloudbase: LocalCloudBase;
@@ -20,7 +42,12 @@ export interface Stack {
  * invocation); identities never do.
  */
 export async function startStack(
-  opts: { port?: number; dataDir?: string | null; timeoutMs?: number } = {},
+  opts: {
+    port?: number;
+    dataDir?: string | null;
+    timeoutMs?: number;
+    queryShapes?: QueryShapeLog;
+  } = {},
 ): Promise<Stack> {
   const runner = new FunctionRunner({ envId: LOCAL_ENV_ID, timeoutMs: opts.timeoutMs });
   const cloudbase = await startLocalCloudBase({
@@ -28,8 +55,8 @@ export async function startStack(
     dataDir: opts.dataDir ?? null,
     envId: LOCAL_ENV_ID,
     functions: runner,
-    // As in the cloud, a collection must exist before it is read: create every one we use.
-    collections: Object.values(Collections),
+    ...localProvisioning(PLAN),
+    queryShapes: opts.queryShapes,
   });
   Object.assign(process.env, sdkEnv(cloudbase, LOCAL_ENV_ID));
   const db = tcb.init({ env: LOCAL_ENV_ID }).database();

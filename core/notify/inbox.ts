@@ -4,6 +4,7 @@ import { Collections } from '../collections';
 import type { ActionKey } from '../permissions';
 import { command } from '../runtime/handler';
 import { object } from '../validate';
+import type { IndexDecl } from '../indexes';
 
 const SHOWN = 30;
 
@@ -15,6 +16,15 @@ interface InboxRow {
   page: string;
   at: Date;
 }
+
+/** What the queries below need (gathered by core/provision/plan.ts). */
+export const INDEXES: IndexDecl[] = [
+  {
+    collection: Collections.notifyInbox,
+    keys: { toOpenid: 1, at: -1 },
+    why: "a person's delivered messages, newest first",
+  },
+];
 
 /**
  * The caller's messages as the local notification adapter recorded them, newest first: the
