@@ -80,6 +80,12 @@ export const DECLARED: Record<string, readonly IndexDecl[]> = {
 /** A CloudBase security rule: per operation, a boolean or an expression. */
 export type SecurityRule = Record<string, boolean | string>;
 
+/** The bucket's rule: who may read (download) and write (upload, overwrite, delete) a file. */
+export interface StorageRule {
+  read: boolean | string;
+  write: boolean | string;
+}
+
 export interface PlannedIndex {
   collection: CollectionName;
   /** Derived from the keys, letters, digits and underscores only. */
@@ -93,7 +99,7 @@ export interface PlannedIndex {
 export interface Plan {
   collections: Array<{ name: CollectionName; rule: SecurityRule }>;
   indexes: PlannedIndex[];
-  storageRule: SecurityRule;
+  storageRule: StorageRule;
 }
 
 /** `estateId_asc_createdAt_desc`; a dotted path's dots become underscores. */
@@ -142,10 +148,14 @@ export function buildPlan(): Plan {
     if (!rules[name]) throw new Error(`database/security-rules.json has no rule for ${name}`);
     return { name, rule: rules[name] };
   });
+  const order = (name: string) => collections.findIndex((c) => c.name === name);
+  const indexes = gatherIndexes(DECLARED).sort(
+    (a, b) => order(a.collection) - order(b.collection) || (a.name < b.name ? -1 : 1),
+  );
   return {
     collections,
-    indexes: gatherIndexes(DECLARED),
-    storageRule: rulesOf(storageRules) as SecurityRule,
+    indexes,
+    storageRule: rulesOf(storageRules) as unknown as StorageRule,
   };
 }
 
