@@ -166,7 +166,13 @@ export class QueryShapeLog {
   private readonly seen = new Map<string, { shape: QueryShape; count: number }>();
 
   record(action: string, params: Record<string, unknown>): void {
-    for (const shape of shapesOf(action, params)) {
+    let shapes: QueryShape[];
+    try {
+      shapes = shapesOf(action, params);
+    } catch {
+      return; // malformed parameters: the database action refuses them itself
+    }
+    for (const shape of shapes) {
       const key = describeShape({
         ...shape,
         filter: Object.fromEntries(Object.entries(shape.filter).sort()),
