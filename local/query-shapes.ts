@@ -1,8 +1,9 @@
 /**
- * The shapes of the queries the local CloudBase answers: collection, the filter's fields with
- * the kind of condition on each, and the sort. Values are dropped, so a run of the demo leaves
- * a short list — what the indexes in the provisioning plan must serve (tests/integration/
- * query-shapes.test.ts). Off unless a log is handed to startLocalCloudBase.
+ * The shapes of the queries the functions make through the local CloudBase: collection, the
+ * filter's fields with the kind of condition on each, and the sort. Values are dropped, so a run
+ * of the demo leaves a short list — what the indexes in the provisioning plan must serve
+ * (tests/integration/query-shapes.test.ts). Off unless a log is handed to startLocalCloudBase,
+ * which records only calls made by a function invocation (not the seed's own lookups).
  */
 import { parseEJSON, type Doc } from './db/values';
 
