@@ -3,6 +3,7 @@ import type { MemberDoc } from './community/model';
 import { AppError } from './errors';
 import { decide, POLICY, REFUSALS, type ActionKey, type Caller } from './permissions';
 import type { CommandContext } from './runtime/handler';
+import type { IndexDecl } from './indexes';
 
 /** The caller's openid, or a refusal: every action but the public ones needs a WeChat identity. */
 export function requireSignedIn(ctx: CommandContext): string {
@@ -59,6 +60,15 @@ export function assertAllowed(action: ActionKey, caller: Caller): void {
   const verdict = decide(action, caller);
   if (verdict !== true) throw new AppError(verdict.code, verdict.message);
 }
+
+/** What the queries below need (gathered by core/provision/plan.ts). */
+export const INDEXES: IndexDecl[] = [
+  {
+    collection: Collections.members,
+    keys: { openid: 1, joinedAt: 1 },
+    why: "a person's memberships, oldest first",
+  },
+];
 
 /**
  * The caller's membership for an estate-wide action: of `estateId`, or, when the page does not

@@ -9,6 +9,7 @@ import type { AddressInfo } from 'node:net';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { Database, DbError, handleDatabaseAction, type IndexSpec } from './db';
 import { FaultRegistry, INJECTED_FAULT, parseFaultPlan, type FaultPlan } from './faults';
+import type { QueryShapeLog } from './query-shapes';
 import { LocalStorage, TEMP_URL_BATCH } from './storage';
 import { WechatPlatform, type WechatOptions } from './wechat';
 import { parseMultipart } from './wechat/multipart';
@@ -38,6 +39,8 @@ export interface LocalCloudBaseOptions {
   collections?: string[];
   /** The local stand-ins for the estate's WeChat Pay merchant and subscription templates. */
   wechat?: WechatOptions;
+  /** Where to note the shape of every query the functions make (which indexes they need). */
+  queryShapes?: QueryShapeLog;
 }
 
 export interface LocalCloudBase {
@@ -185,6 +188,7 @@ class Server {
     private readonly functions: FunctionHost | undefined,
     private readonly wechat: WechatPlatform,
     private readonly storage: LocalStorage,
+    private readonly queryShapes: QueryShapeLog | undefined,
   ) {}
 
   async route(req: http.IncomingMessage, res: http.ServerResponse): Promise<void> {
@@ -292,6 +296,8 @@ class Server {
     if (fate.fail) return { code: INJECTED_FAULT, message: fate.fail };
     if (fate.delayMs) await sleep(fate.delayMs);
     try {
+      // The functions' queries only: the tools' own (the seed's lookups) are not the app's.
+      if (invocation) this.queryShapes?.record(action, params);
       const data = await handleDatabaseAction(this.db, action, params);
       return fate.dropAck
         ? {
@@ -513,7 +519,7 @@ export async function startLocalCloudBase(opts: LocalCloudBaseOptions): Promise<
     opts.wechat,
   );
   const storage = new LocalStorage(envId, opts.dataDir ? `${opts.dataDir}/storage` : null);
-  const app = new Server(envId, db, stats, faults, functions, wechat, storage);
+  const app = new Server(envId, db, stats, faults, functions, wechat, storage, opts.queryShapes);
   const server = http.createServer((req, res) => {
     app.route(req, res).catch((e: unknown) => {
       console.error('[local-cloudbase] request failed:', e);

@@ -12,6 +12,7 @@ import { inTransaction, single } from '../runtime/tx';
 import { id, object, oneOf, optional, string } from '../validate';
 import type { BindingCodeDoc, MemberDoc, UnitDoc } from './model';
 import { byLabel } from './roster';
+import type { IndexDecl } from '../indexes';
 
 /** No 0/O, 1/I/L: codes are read off paper and typed on a phone. 31^8 ≈ 8.5 × 10^11 codes. */
 const ALPHABET = 'ABCDEFGHJKMNPQRSTUVWXYZ23456789';
@@ -34,6 +35,20 @@ export function newCode(): string {
 
 /** What people type: spaces, dashes and lower case are forgiven. */
 export const normaliseCode = (text: string): string => text.toUpperCase().replace(/[\s-]/g, '');
+
+/** What the queries below need (gathered by core/provision/plan.ts). */
+export const INDEXES: IndexDecl[] = [
+  {
+    collection: Collections.units,
+    keys: { estateId: 1, _id: 1 },
+    why: "issueBindingCodes: an estate's units (a building's, unbound ones) by id",
+  },
+  {
+    collection: Collections.bindingCodes,
+    keys: { estateId: 1, unitId: 1 },
+    why: "issueBindingCodes: revoking the units' unused codes",
+  },
+];
 
 /**
  * Issues one new one-time code per selected unit (default: households nobody has bound yet;

@@ -8,6 +8,7 @@ import { command, type CommandContext } from '../runtime/handler';
 import { inTransaction } from '../runtime/tx';
 import { object, string } from '../validate';
 import { DEFAULT_SETTINGS, type EstateDoc, type MemberDoc } from './model';
+import type { IndexDecl } from '../indexes';
 
 /** Staff of the community office open an estate; its roster and households come next. */
 export const createEstate = command(
@@ -57,6 +58,15 @@ export async function loadEstate(ctx: CommandContext, estateId: string): Promise
   if (!estate) throw new AppError('NOT_FOUND', '找不到这个小区');
   return estate;
 }
+
+/** What the queries below need (gathered by core/provision/plan.ts). */
+export const INDEXES: IndexDecl[] = [
+  {
+    collection: Collections.units,
+    keys: { estateId: 1, memberCount: 1 },
+    why: 'bound households per estate (memberCount > 0)',
+  },
+];
 
 /**
  * Households with at least one member, per estate: counted from the units (one aggregate)

@@ -6,9 +6,19 @@ import { command } from '../runtime/handler';
 import { id, object, optional } from '../validate';
 import { boundHouseholds, estateSummary } from './estates';
 import type { ActivityDoc, EstateDoc } from './model';
+import type { IndexDecl } from '../indexes';
 
 const FEED_SIZE = 20;
 const KINDS: ActivityItem['kind'][] = ['proposal', 'vote', 'campaign', 'task'];
+
+/** What the queries below need (gathered by core/provision/plan.ts). */
+export const INDEXES: IndexDecl[] = [
+  {
+    collection: Collections.activities,
+    keys: { estateId: 1, open: 1, updatedAt: -1 },
+    why: "home: the estate's open activities, latest first, and their count by kind",
+  },
+];
 
 /**
  * Home: what the estate has going on. Round trips: membership, estate, feed, open counts and

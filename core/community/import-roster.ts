@@ -10,9 +10,19 @@ import { id, object, optional, string, textFile } from '../validate';
 import { loadEstate } from './estates';
 import type { EstateDoc, UnitDoc } from './model';
 import { byLabel, parseRoster, unitLabel, type RosterRow } from './roster';
+import type { IndexDecl } from '../indexes';
 
 /** Batch size of inserts: one round trip per this many new units. */
 const INSERT_BATCH = 200;
+
+/** What the queries below need (gathered by core/provision/plan.ts). */
+export const INDEXES: IndexDecl[] = [
+  {
+    collection: Collections.units,
+    keys: { estateId: 1, _id: 1 },
+    why: "importRoster: the estate's units by id",
+  },
+];
 
 /**
  * Imports the unit roster, from a file (`file`: its bytes, decoded here: UTF-8 or GBK) or from

@@ -10,10 +10,30 @@ import { inTransaction, single } from '../runtime/tx';
 import { boolean, id, int, object, oneOf, optional } from '../validate';
 import { boundHouseholds, estateSummary } from './estates';
 import type { EstateDoc, MemberDoc } from './model';
+import type { IndexDecl } from '../indexes';
 
 const MAX_ESTATES = 20;
 const RECORDS = 20;
 const PAGE_SIZE = 50;
+
+/** What the queries below need (gathered by core/provision/plan.ts). */
+export const INDEXES: IndexDecl[] = [
+  {
+    collection: Collections.members,
+    keys: { openid: 1, joinedAt: 1 },
+    why: 'me: my memberships, oldest first',
+  },
+  {
+    collection: Collections.auditLog,
+    keys: { actor: 1, at: -1 },
+    why: 'me: my records, newest first',
+  },
+  {
+    collection: Collections.members,
+    keys: { estateId: 1, joinedAt: 1, _id: 1 },
+    why: "listMembers: an estate's members by joining date, and their count",
+  },
+];
 
 /**
  * Me: my estates with my households, roles and what I may do there (with the reason when

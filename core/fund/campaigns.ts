@@ -12,6 +12,7 @@ import { CREDITED } from './credits';
 import { AMOUNT_CHIPS, fen, LIMITS } from './schemas';
 import { activityFields, load, MISSING } from './store';
 import { campaignSummary, donorRow } from './views';
+import type { IndexDecl } from '../indexes';
 
 const DAY_MS = 86_400_000;
 const DONORS_PAGE = 20;
@@ -119,6 +120,15 @@ export const closeCampaign = command(object({ campaignId: id('募捐') }), async
 /** Opaque page cursor for donors: credit time and id (ties on the same millisecond). */
 const cursorOf = (d: DonationDoc): string =>
   `${new Date(d.creditedAt ?? d.createdAt).getTime()}-${d._id}`;
+
+/** What the queries below need (gathered by core/provision/plan.ts). */
+export const INDEXES: IndexDecl[] = [
+  {
+    collection: Collections.fundDonations,
+    keys: { campaignId: 1, creditedAt: -1, _id: -1 },
+    why: 'campaign: credited donors, newest first, and their count',
+  },
+];
 
 function afterCursor(ctx: CommandContext, cursor: string | undefined) {
   if (!cursor) return {};

@@ -7,6 +7,7 @@ import { nextEntry, type Head } from './ledger';
 import type { DonationDoc, FundDoc, LedgerEntryDoc } from './model';
 import { addEntry, loadForUpdate, MISSING, refreshActivity } from './store';
 import { shownName } from './views';
+import type { IndexDecl } from '../indexes';
 
 /**
  * Crediting a gift takes two steps (docs/funds.md, "Crediting under a burst"):
@@ -29,6 +30,20 @@ const BATCH = 25;
 const LEASE_MS = 15_000;
 /** How long one invocation keeps appending for others (the function times out at 20 s). */
 const BUDGET_MS = 12_000;
+
+/** What the queries below need (gathered by core/provision/plan.ts). */
+export const INDEXES: IndexDecl[] = [
+  {
+    collection: Collections.fundDonations,
+    keys: { fundId: 1, inLedger: 1, creditedAt: 1, _id: 1 },
+    why: "append: a fund's settled gifts waiting for the ledger, oldest first",
+  },
+  {
+    collection: Collections.fundLedger,
+    keys: { fundId: 1, ref: 1 },
+    why: 'append: which gifts already have an entry',
+  },
+];
 
 /** Settled gifts of a fund not yet in its ledger, oldest first (a non-transactional query). */
 async function waiting(ctx: CommandContext, fundId: string, limit = BATCH) {

@@ -13,6 +13,7 @@ import { assertOnlinePayment, type PaymentNotice } from '../ports/payment';
 import { fen, idempotencyKey, LIMITS, timeCursor } from './schemas';
 import { insertOnce, load, MISSING } from './store';
 import { accepting, myDonationRow } from './views';
+import type { IndexDecl } from '../indexes';
 
 const payOrder = (d: DonationDoc) => ({
   orderId: d._id,
@@ -175,6 +176,15 @@ export const payCallback = command(callbackEvent, async (ctx, event) => {
 });
 
 const MINE_PAGE = 20;
+
+/** What the queries below need (gathered by core/provision/plan.ts). */
+export const INDEXES: IndexDecl[] = [
+  {
+    collection: Collections.fundDonations,
+    keys: { estateId: 1, donorOpenid: 1, createdAt: -1 },
+    why: 'myDonations: my gifts in an estate, newest first, and their total',
+  },
+];
 
 /**
  * Members: my gifts in an estate, newest first, and what I have given in all. Round trips:

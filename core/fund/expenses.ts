@@ -13,6 +13,7 @@ import { fen, idempotencyKey, LIMITS, photos, reason, timeCursor } from './schem
 import { appendEntry, insertOnce, load, loadForUpdate, MISSING } from './store';
 import { expenseRow } from './views';
 import { photosOf } from '../ports/storage';
+import type { IndexDecl } from '../indexes';
 
 /**
  * Expenses (支出): a committee member submits one with receipts; a different member approves
@@ -91,6 +92,15 @@ export const submitExpense = command(
 );
 
 const PAGE = 20;
+
+/** What the queries below need (gathered by core/provision/plan.ts). */
+export const INDEXES: IndexDecl[] = [
+  {
+    collection: Collections.fundExpenses,
+    keys: { fundId: 1, submittedAt: -1 },
+    why: "expenses: a fund's expenses, newest first",
+  },
+];
 
 /** Members: a fund's expenses, newest first (public, as the ledger is). */
 export const expenses = command(

@@ -11,6 +11,7 @@ import { GENESIS_HASH } from './ledger';
 import type { CampaignDoc, FundDoc, LedgerEntryDoc } from './model';
 import { load, MISSING } from './store';
 import { campaignSummary, fundSummary, ledgerEntry } from './views';
+import type { IndexDecl } from '../indexes';
 
 const RECENT = 10;
 
@@ -75,6 +76,35 @@ async function pickFund(ctx: CommandContext, req: { estateId?: string; fundId?: 
   if (funds.length === 0) throw new AppError('NOT_FOUND', '本小区还没有设立社区基金');
   return { fund: funds[0], caller, funds };
 }
+
+/** What the queries below need (gathered by core/provision/plan.ts). */
+export const INDEXES: IndexDecl[] = [
+  {
+    collection: Collections.funds,
+    keys: { estateId: 1, createdAt: 1 },
+    why: "an estate's funds, oldest first",
+  },
+  {
+    collection: Collections.fundCampaigns,
+    keys: { fundId: 1, createdAt: -1 },
+    why: "fund: a fund's latest campaigns",
+  },
+  {
+    collection: Collections.fundLedger,
+    keys: { fundId: 1, seq: -1 },
+    why: "fund: a fund's latest ledger entries",
+  },
+  {
+    collection: Collections.fundDonations,
+    keys: { fundId: 1, createdAt: -1, status: 1 },
+    why: 'fund: offline records waiting for a second member (count)',
+  },
+  {
+    collection: Collections.fundExpenses,
+    keys: { fundId: 1, submittedAt: -1 },
+    why: 'fund: expenses waiting for approval (count)',
+  },
+];
 
 /**
  * Members: the fund's balance, its campaigns and latest entries. Round trips: the fund and the

@@ -3,6 +3,21 @@ import type { Job } from '../scheduler/jobs';
 import { closeCampaignDoc } from './campaigns';
 import { appendCredits, CREDITED } from './credits';
 import type { CampaignDoc, DonationDoc } from './model';
+import type { IndexDecl } from '../indexes';
+
+/** What the queries below need (gathered by core/provision/plan.ts). */
+export const INDEXES: IndexDecl[] = [
+  {
+    collection: Collections.fundCampaigns,
+    keys: { status: 1, deadline: 1 },
+    why: 'scheduler: open campaigns past their deadline',
+  },
+  {
+    collection: Collections.fundDonations,
+    keys: { inLedger: 1, status: 1 },
+    why: 'scheduler: settled gifts still waiting for the ledger',
+  },
+];
 
 /**
  * Closes campaigns whose deadline has passed, so they leave the home feed even if nobody acts.

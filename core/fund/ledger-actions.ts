@@ -11,6 +11,7 @@ import { verifyChain } from './ledger';
 import type { CampaignDoc, FundDoc, LedgerEntryDoc } from './model';
 import { load, MISSING } from './store';
 import { fundSummary, ledgerEntry } from './views';
+import type { IndexDecl } from '../indexes';
 
 /** The fund, once the caller is known to be one of its estate's members. */
 async function fundFor(
@@ -22,6 +23,25 @@ async function fundFor(
   await authorize(ctx, action, fund.estateId);
   return fund;
 }
+
+/** What the queries below need (gathered by core/provision/plan.ts). */
+export const INDEXES: IndexDecl[] = [
+  {
+    collection: Collections.fundLedger,
+    keys: { fundId: 1, _id: 1 },
+    why: "verifyLedger, exportLedger: a fund's whole ledger in order",
+  },
+  {
+    collection: Collections.fundLedger,
+    keys: { fundId: 1, seq: -1 },
+    why: 'ledger: a page of entries before a sequence number, newest first',
+  },
+  {
+    collection: Collections.fundCampaigns,
+    keys: { fundId: 1, _id: 1 },
+    why: "verifyLedger: the fund's campaigns, to check their totals",
+  },
+];
 
 /** Every stored entry of a fund in `_id` (= sequence) order, as stored: 1 round trip per 1000. */
 const allEntries = (ctx: CommandContext, fundId: string) =>

@@ -13,6 +13,7 @@ import { fen, idempotencyKey, LIMITS, photos, reason } from './schemas';
 import { insertOnce, load, MISSING } from './store';
 import { offlineRow } from './views';
 import { photosOf } from '../ports/storage';
+import type { IndexDecl } from '../indexes';
 
 /**
  * Cash and transfers (线下捐款): committee member A records what was received, with a photo of
@@ -92,6 +93,15 @@ export const recordOffline = command(
     return offlineRow(record, openid);
   },
 );
+
+/** What the queries below need (gathered by core/provision/plan.ts). */
+export const INDEXES: IndexDecl[] = [
+  {
+    collection: Collections.fundDonations,
+    keys: { fundId: 1, createdAt: -1, status: 1 },
+    why: "offlineRecords: a fund's offline records, newest first, by status",
+  },
+];
 
 /** Committee: a fund's offline records, newest first (default: waiting for a second member). */
 export const offlineRecords = command(

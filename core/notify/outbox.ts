@@ -1,6 +1,7 @@
 import { Collections } from '../collections';
 import type { CommandContext } from '../runtime/handler';
 import type { OutboxDoc, OutgoingMessage } from './model';
+import type { IndexDecl } from '../indexes';
 
 const DUPLICATE = 'DATABASE_DUPLICATE_WRITE';
 
@@ -41,6 +42,15 @@ export async function enqueue(ctx: CommandContext, messages: OutgoingMessage[]):
     }
   }
 }
+
+/** What the queries below need (gathered by core/provision/plan.ts). */
+export const INDEXES: IndexDecl[] = [
+  {
+    collection: Collections.notifyOutbox,
+    keys: { topic: 1, status: 1 },
+    why: "withdraw: a topic's pending messages",
+  },
+];
 
 /**
  * Withdraws the messages of a topic that have not gone out yet (optionally only some

@@ -3,6 +3,7 @@ import { Collections } from '../collections';
 import type { CommandContext } from '../runtime/handler';
 import type { OutboxDoc, OutboxStatus } from './model';
 import type { NotifyPort, SendOutcome } from '../ports/notify';
+import type { IndexDecl } from '../indexes';
 
 /** Messages per run: each is two round trips plus the send, well inside the minute. */
 export const SEND_BATCH = 50;
@@ -50,6 +51,15 @@ function settle(ctx: CommandContext, id: string, run: string, changes: Record<st
     .where({ _id: id, claim: run })
     .update({ ...changes, claim: null });
 }
+
+/** What the queries below need (gathered by core/provision/plan.ts). */
+export const INDEXES: IndexDecl[] = [
+  {
+    collection: Collections.notifyOutbox,
+    keys: { status: 1, dueAt: 1, claimedAt: 1 },
+    why: 'sendDue: due pending messages and lapsed claims, by due time',
+  },
+];
 
 /**
  * Sends the due messages through the port. Exactly once per message across overlapping runs

@@ -15,6 +15,7 @@ import type { ProposalDoc } from './model';
 import { summaryOf } from './rules';
 import { assertAbility, householdStats, situate, tallyCosigns } from './situation';
 import { toView } from './view';
+import type { IndexDecl } from '../indexes';
 
 export const DEFAULT_OPTIONS = ['赞成', '反对', '弃权'];
 const HOUR = 3_600_000;
@@ -189,6 +190,15 @@ export const publish = command(
     return toView({ ...s, proposal: published, tally });
   },
 );
+
+/** What the queries below need (gathered by core/provision/plan.ts). */
+export const INDEXES: IndexDecl[] = [
+  {
+    collection: Collections.units,
+    keys: { estateId: 1, _id: 1 },
+    why: "publish: households and area in the proposal's scope",
+  },
+];
 
 /** Households, area and distinct owners within the proposal's scope: one aggregate. */
 function scopeStatsOf(ctx: CommandContext, p: ProposalDoc) {

@@ -4,8 +4,18 @@ import type { Job } from '../scheduler/jobs';
 import { admitIfReached, refreshFeed } from './cosign';
 import type { ProposalDoc } from './model';
 import { tallyCosigns } from './situation';
+import type { IndexDecl } from '../indexes';
 
 const BATCH = 100;
+
+/** What the queries below need (gathered by core/provision/plan.ts). */
+export const INDEXES: IndexDecl[] = [
+  {
+    collection: Collections.proposals,
+    keys: { status: 1, cosignDeadline: 1 },
+    why: 'scheduler: co-signing past its deadline',
+  },
+];
 
 /**
  * Proposals whose co-sign deadline passed: admitted if the co-signs reached the threshold in

@@ -13,6 +13,7 @@ import { OPEN_STATUSES, STATUS_LABEL, summaryOf } from './rules';
 import { situate } from './situation';
 import { toView } from './view';
 import { photosOf } from '../ports/storage';
+import type { IndexDecl } from '../indexes';
 
 const PAGE_SIZE = 20;
 const STATUSES = Object.keys(STATUS_LABEL) as Array<keyof typeof STATUS_LABEL>;
@@ -21,6 +22,20 @@ const STATUSES = Object.keys(STATUS_LABEL) as Array<keyof typeof STATUS_LABEL>;
 export const get = command(object({ proposalId: id('议题') }), async (ctx, req) =>
   toView(await situate(ctx, 'proposal.get', req.proposalId)),
 );
+
+/** What the queries below need (gathered by core/provision/plan.ts). */
+export const INDEXES: IndexDecl[] = [
+  {
+    collection: Collections.proposals,
+    keys: { estateId: 1, createdAt: -1, _id: -1, status: 1 },
+    why: "list: an estate's proposals, newest first, by status",
+  },
+  {
+    collection: Collections.cosigns,
+    keys: { proposalId: 1, unitId: 1 },
+    why: 'list: co-sign counts of a page of proposals',
+  },
+];
 
 /**
  * The photos of a proposal and its hearings, to show: temporary URLs for whoever may read the

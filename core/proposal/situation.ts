@@ -7,6 +7,7 @@ import type { ActionKey } from '../permissions';
 import type { CommandContext } from '../runtime/handler';
 import type { CosignDoc, CosignTally, ProposalDoc } from './model';
 import { abilities, type Ability, type Situation } from './rules';
+import type { IndexDecl } from '../indexes';
 
 export async function loadProposal(ctx: CommandContext, proposalId: string): Promise<ProposalDoc> {
   const { data } = await ctx.db.collection(Collections.proposals).doc(proposalId).get();
@@ -14,6 +15,15 @@ export async function loadProposal(ctx: CommandContext, proposalId: string): Pro
   if (!proposal) throw new AppError('NOT_FOUND', '找不到这个议题');
   return proposal;
 }
+
+/** What the queries below need (gathered by core/provision/plan.ts). */
+export const INDEXES: IndexDecl[] = [
+  {
+    collection: Collections.cosigns,
+    keys: { proposalId: 1, unitId: 1 },
+    why: "a proposal's co-signs: the tally, and the caller's households'",
+  },
+];
 
 /**
  * Households, area, and heads with multi-unit owners counted once, of the documents of

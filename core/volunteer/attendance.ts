@@ -13,6 +13,7 @@ import { rosterOf } from './read';
 import { CHECKIN_OPENS_BEFORE_MS, CHECKOUT_GRACE_MS, creditedMinutes, phaseOf } from './rules';
 import { assertAbility, newSignup, saveSignup, situate, type Loaded } from './situation';
 import { toView } from './view';
+import type { IndexDecl } from '../indexes';
 
 /**
  * Check-in and check-out with the organiser's rotating code (checkin-code.ts), and the
@@ -121,6 +122,15 @@ export const checkout = command(codeInput, async (ctx, req): Promise<TaskView> =
 });
 
 const MAX_ENTRIES = 100;
+
+/** What the queries below need (gathered by core/provision/plan.ts). */
+export const INDEXES: IndexDecl[] = [
+  {
+    collection: Collections.volunteerSignups,
+    keys: { taskId: 1, _id: 1 },
+    why: 'confirmHours: the signups of a task',
+  },
+];
 
 /**
  * The organiser sets the minutes of volunteers once the task has started: corrections,

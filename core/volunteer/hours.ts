@@ -19,6 +19,7 @@ import { id, object, optional, string } from '../validate';
 import { hoursDecimal, hoursText } from './format';
 import type { SignupDoc, TaskDoc } from './model';
 import { listTeams } from './teams';
+import type { IndexDecl } from '../indexes';
 
 /** Hours per volunteer and per team, and the volunteer's service record (志愿服务记录). */
 
@@ -26,6 +27,20 @@ interface Served {
   signup: SignupDoc;
   task: TaskDoc;
 }
+
+/** What the queries below need (gathered by core/provision/plan.ts). */
+export const INDEXES: IndexDecl[] = [
+  {
+    collection: Collections.volunteerSignups,
+    keys: { memberId: 1, _id: 1, minutes: 1 },
+    why: 'myHours: my credited signups',
+  },
+  {
+    collection: Collections.volunteerSignups,
+    keys: { estateId: 1, minutes: 1 },
+    why: "teamHours: an estate's (a team's) credited signups",
+  },
+];
 
 /**
  * A member's credited signups with their tasks, oldest first: one round trip for the signups

@@ -6,6 +6,7 @@ import type { Job } from '../scheduler/jobs';
 import { refreshFeed } from './feed';
 import { topicOf, type TaskDoc } from './model';
 import { recipients, reminderNotice, type Stage } from './notices';
+import type { IndexDecl } from '../indexes';
 
 const BATCH = 20;
 const FIELD: Record<Stage, 'remindDayAt' | 'remindHourAt'> = {
@@ -39,6 +40,25 @@ async function remind(ctx: CommandContext, t: TaskDoc, stage: Stage): Promise<bo
   if (moved) await withdraw(ctx, topicOf(t._id), { ids: messages.map((m) => m.id) });
   return false;
 }
+
+/** What the queries below need (gathered by core/provision/plan.ts). */
+export const INDEXES: IndexDecl[] = [
+  {
+    collection: Collections.volunteerTasks,
+    keys: { status: 1, remindDayAt: 1 },
+    why: 'scheduler: open tasks due a day-before reminder',
+  },
+  {
+    collection: Collections.volunteerTasks,
+    keys: { status: 1, remindHourAt: 1 },
+    why: 'scheduler: open tasks due an hour-before reminder',
+  },
+  {
+    collection: Collections.volunteerTasks,
+    keys: { status: 1, endAt: 1 },
+    why: 'scheduler: open tasks past their end',
+  },
+];
 
 /** Reminders a day and an hour before each task, to its confirmed volunteers. */
 export const taskReminders: Job = {

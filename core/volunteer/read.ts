@@ -12,6 +12,7 @@ import { phaseOf } from './rules';
 import { assertAbility, situate } from './situation';
 import { listTeams, toTeam } from './teams';
 import { toSummary, toView } from './view';
+import type { IndexDecl } from '../indexes';
 
 const PAGE_SIZE = 20;
 
@@ -19,6 +20,25 @@ const PAGE_SIZE = 20;
 export const get = command(object({ taskId: id('任务') }), async (ctx, req) =>
   toView(await situate(ctx, 'volunteer.get', req.taskId)),
 );
+
+/** What the queries below need (gathered by core/provision/plan.ts). */
+export const INDEXES: IndexDecl[] = [
+  {
+    collection: Collections.volunteerSignups,
+    keys: { memberId: 1, active: 1, joinedAt: -1 },
+    why: 'list mine: my active signups, latest first',
+  },
+  {
+    collection: Collections.volunteerTasks,
+    keys: { estateId: 1, startAt: 1, _id: 1, endAt: 1 },
+    why: "list: an estate's (a team's) upcoming or past tasks by start time",
+  },
+  {
+    collection: Collections.volunteerSignups,
+    keys: { taskId: 1, _id: 1 },
+    why: "roster: a task's signups by id",
+  },
+];
 
 /** The caller's active signups, newest first, and their tasks: two round trips. */
 async function myTasks(

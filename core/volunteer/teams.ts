@@ -6,6 +6,7 @@ import { AppError } from '../errors';
 import { command, type CommandContext } from '../runtime/handler';
 import { id, object, optional, string } from '../validate';
 import { teamId, type TeamDoc } from './model';
+import type { IndexDecl } from '../indexes';
 
 export const toTeam = (t: TeamDoc): TeamSummary => ({
   id: t._id,
@@ -63,6 +64,15 @@ export async function loadTeam(
   if (!team || team.estateId !== estateId) throw new AppError('NOT_FOUND', '找不到这支志愿服务队');
   return team;
 }
+
+/** What the queries below need (gathered by core/provision/plan.ts). */
+export const INDEXES: IndexDecl[] = [
+  {
+    collection: Collections.volunteerTeams,
+    keys: { estateId: 1, createdAt: 1 },
+    why: "an estate's teams, oldest first",
+  },
+];
 
 /** The estate's teams by name. One round trip. */
 export async function listTeams(ctx: CommandContext, estateId: string): Promise<TeamDoc[]> {

@@ -12,6 +12,7 @@ import { fileId, id, int, object, optional } from '../validate';
 import { loadVote } from './lifecycle';
 import { SHARDS, shardId, type BallotDoc, type SlotDoc, type VoteDoc } from './model';
 import { shardIncrements } from './tally';
+import type { IndexDecl } from '../indexes';
 
 /** Receipts are read aloud and typed: no 0/O or 1/I. */
 const RECEIPT_ALPHABET = 'ABCDEFGHJKMNPQRSTUVWXYZ23456789';
@@ -29,6 +30,15 @@ export function castRefusal(vote: VoteDoc, now: Date): true | Refusal {
   if (now >= vote.closesAt) return { code: 'INVALID_STATE', message: '表决已经截止' };
   return true;
 }
+
+/** What the queries below need (gathered by core/provision/plan.ts). */
+export const INDEXES: IndexDecl[] = [
+  {
+    collection: Collections.voteSlots,
+    keys: { voteId: 1, unitIds: 1 },
+    why: "cast, myBallot: the caller's ballot slots (multikey on unitIds)",
+  },
+];
 
 /** The caller's ballot slots: the households (or owners) of their units in the frozen electorate. */
 async function slotsOfMember(

@@ -4,8 +4,28 @@ import type { Job } from '../scheduler/jobs';
 import { closeVote, freezeElectorate, loadVote, openVote, STALE_MS } from './lifecycle';
 import type { VoteDoc } from './model';
 import { loadEstate } from '../community/estates';
+import type { IndexDecl } from '../indexes';
 
 const BATCH = 20;
+
+/** What the queries below need (gathered by core/provision/plan.ts). */
+export const INDEXES: IndexDecl[] = [
+  {
+    collection: Collections.proposals,
+    keys: { status: 1, 'vote.opensAt': 1 },
+    why: 'scheduler: scheduled votes due to open',
+  },
+  {
+    collection: Collections.votes,
+    keys: { status: 1, closesAt: 1 },
+    why: 'scheduler: open votes due to close',
+  },
+  {
+    collection: Collections.votes,
+    keys: { status: 1, transitionAt: 1 },
+    why: 'scheduler: opening or closing stuck past the lease',
+  },
+];
 
 /** Opens the votes whose time has come. The vote id is derived from the proposal, so overlapping runs open each once. */
 export const openDueVotes: Job = {

@@ -22,6 +22,7 @@ import {
 } from './model';
 import { outcomeOf, type Measure } from './rules';
 import { countBallots, sumShards } from './tally';
+import type { IndexDecl } from '../indexes';
 
 const BATCH = 200;
 /** An opening or closing still unfinished after this long died midway and is resumed. */
@@ -84,6 +85,26 @@ export async function openVote(
   }
   return freezeElectorate(ctx, vote, proposal, estate.buildings, actor);
 }
+
+/** What the queries below need (gathered by core/provision/plan.ts). */
+export const INDEXES: IndexDecl[] = [
+  {
+    collection: Collections.units,
+    keys: { estateId: 1, _id: 1 },
+    why: 'freezeElectorate: the units in scope by id',
+  },
+  {
+    collection: Collections.voteSlots,
+    keys: { voteId: 1, unitIds: 1 },
+    why: 'freezeElectorate: clearing a half-frozen electorate',
+  },
+  { collection: Collections.voteTallies, keys: { voteId: 1 }, why: "a vote's tally shards" },
+  {
+    collection: Collections.ballots,
+    keys: { voteId: 1, _id: 1 },
+    why: "close, recount: a vote's ballots by id",
+  },
+];
 
 /** Writes the slots and the empty tally, then marks the vote open. Safe to re-run. */
 export async function freezeElectorate(

@@ -8,6 +8,7 @@ import { ballotsOf, closeVote, loadVote, openVote, shardsOf } from './lifecycle'
 import type { BallotDoc, VoteDoc } from './model';
 import { countBallots, differences, sumShards, type Counts } from './tally';
 import { publishedRow, resultsView } from './view';
+import type { IndexDecl } from '../indexes';
 
 const PAGE = 50;
 
@@ -15,6 +16,16 @@ function finalCounts(vote: VoteDoc): Counts {
   const f = vote.final!;
   return { participated: f.participated, options: f.options, buildings: f.buildings };
 }
+
+/** What the queries below need (gathered by core/provision/plan.ts). */
+export const INDEXES: IndexDecl[] = [
+  {
+    collection: Collections.ballots,
+    keys: { voteId: 1, receipt: 1 },
+    unique: true,
+    why: 'results: the published list by receipt; verifyReceipt: one receipt, which must name one ballot',
+  },
+];
 
 /**
  * Live while open (the running tally: one query for the shards), final after close (the

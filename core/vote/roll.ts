@@ -9,6 +9,21 @@ import { readAll } from '../runtime/paging';
 import { id, object } from '../validate';
 import { loadVote } from './lifecycle';
 import type { BallotDoc, SlotDoc } from './model';
+import type { IndexDecl } from '../indexes';
+
+/** What the queries below need (gathered by core/provision/plan.ts). */
+export const INDEXES: IndexDecl[] = [
+  {
+    collection: Collections.voteSlots,
+    keys: { voteId: 1, 'units.buildingId': 1, _id: 1 },
+    why: "roll: a building's slots by id",
+  },
+  {
+    collection: Collections.ballots,
+    keys: { voteId: 1, 'units.buildingId': 1, _id: 1 },
+    why: "roll: a building's ballots by id",
+  },
+];
 
 /**
  * The committee's roll of one building, for recording paper ballots: the households of the
