@@ -26,14 +26,14 @@ function toRegExp(pattern: string, options: string): RegExp {
   const bad = [...options].find((o) => !'imsu'.includes(o));
   if (bad)
     throw new DbError(
-      'DATABASE_UNSUPPORTED_OPERATOR',
+      'DATABASE_INVALID_OPERRATOR',
       `regular expression option "${bad}" is not supported`,
     );
   try {
     return new RegExp(pattern, options);
   } catch (e) {
     throw new DbError(
-      'INVALID_PARAM',
+      'DATABASE_REQUEST_FAILED',
       `invalid regular expression /${pattern}/: ${(e as Error).message}`,
     );
   }
