@@ -492,7 +492,7 @@ export class Database {
   }
 
   /**
-   * A transaction may write a document nobody changed since it started and no other open
+   * A transaction may write a document nobody changed since its snapshot and no other open
    * transaction holds; otherwise it loses at once and, as in the cloud, is aborted.
    */
   private lock(t: Transaction, keys: string[]): void {
