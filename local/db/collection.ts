@@ -1,6 +1,6 @@
-/** One collection's documents, their versions (for transactions) and its unique indexes. */
+/** One collection's documents and its unique indexes. */
 import { DbError } from './errors';
-import { canonicalKey, getPath, type Doc, type DocId } from './values';
+import { canonicalKey, getPath, idKey, type Doc, type DocId } from './values';
 
 /** A document's new content; null = deleted. */
 export interface DocChange {
@@ -9,7 +9,8 @@ export interface DocChange {
 }
 
 class UniqueIndex {
-  readonly owners = new Map<string, DocId>();
+  /** Index key → idKey of the document holding it. */
+  readonly owners = new Map<string, string>();
 
   constructor(readonly fields: string[]) {}
 
@@ -20,16 +21,28 @@ class UniqueIndex {
 }
 
 export class Collection {
-  readonly docs = new Map<DocId, Doc>();
-  /** Bumped by every committed write; kept after a delete while a transaction may have seen the doc. */
-  private readonly versions = new Map<DocId, number>();
+  /** By idKey: ids of different types never collide. */
+  private readonly docs = new Map<string, Doc>();
   private readonly indexes: UniqueIndex[] = [];
 
   constructor(readonly name: string) {}
 
-  /** 0 for a document never written since start (or deleted and forgotten). */
-  versionOf(id: DocId): number {
-    return this.versions.get(id) ?? 0;
+  get(id: DocId): Doc | undefined {
+    return this.docs.get(idKey(id));
+  }
+
+  values(): IterableIterator<Doc> {
+    return this.docs.values();
+  }
+
+  get size(): number {
+    return this.docs.size;
+  }
+
+  /** Replay from the journal: no index bookkeeping (indexes are declared after loading). */
+  load(id: DocId, doc: Doc | null): void {
+    if (doc) this.docs.set(idKey(id), doc);
+    else this.docs.delete(idKey(id));
   }
 
   addUniqueIndex(fields: string[]): void {
@@ -42,7 +55,7 @@ export class Collection {
       if (other !== undefined) {
         throw new DbError(
           'DATABASE_DUPLICATE_WRITE',
-          `cannot create unique index (${fields}) on "${this.name}": ${other} and ${id} collide`,
+          `cannot create unique index (${fields}) on "${this.name}": ${other.slice(1)} and ${id.slice(1)} collide`,
         );
       }
       index.owners.set(key, id);
@@ -56,51 +69,38 @@ export class Collection {
       // Keys the changed documents give up are free for the others in the same batch.
       const freed = new Set<string>();
       for (const { id } of changes) {
-        const before = this.docs.get(id);
+        const before = this.get(id);
         if (before) freed.add(index.keyOf(before));
       }
-      const claimed = new Map<string, DocId>();
+      const claimed = new Map<string, string>();
       for (const { id, after } of changes) {
         if (!after) continue;
         const key = index.keyOf(after);
         const owner = claimed.get(key) ?? (freed.has(key) ? undefined : index.owners.get(key));
-        if (owner !== undefined && owner !== id) {
+        if (owner !== undefined && owner !== idKey(id)) {
           throw new DbError(
             'DATABASE_DUPLICATE_WRITE',
-            `duplicate key for unique index (${index.fields}) on "${this.name}": already used by ${owner}`,
+            `duplicate key for unique index (${index.fields}) on "${this.name}": already used by ${owner.slice(1)}`,
           );
         }
-        claimed.set(key, id);
+        claimed.set(key, idKey(id));
       }
     }
   }
 
-  /**
-   * Applies changes that passed checkUnique. Deleted documents keep a version only when
-   * `keepDeletedVersions` (an open transaction may have read them).
-   */
-  apply(
-    changes: readonly DocChange[],
-    nextVersion: () => number,
-    keepDeletedVersions: boolean,
-  ): void {
+  /** Applies changes that passed checkUnique. */
+  apply(changes: readonly DocChange[]): void {
     for (const { id } of changes) {
-      const before = this.docs.get(id);
+      const before = this.get(id);
       if (!before) continue;
       for (const index of this.indexes) {
         const key = index.keyOf(before);
-        if (index.owners.get(key) === id) index.owners.delete(key);
+        if (index.owners.get(key) === idKey(id)) index.owners.delete(key);
       }
     }
     for (const { id, after } of changes) {
-      if (after) {
-        this.docs.set(id, after);
-        for (const index of this.indexes) index.owners.set(index.keyOf(after), id);
-      } else {
-        this.docs.delete(id);
-      }
-      if (after || keepDeletedVersions) this.versions.set(id, nextVersion());
-      else this.versions.delete(id);
+      this.load(id, after);
+      if (after) for (const index of this.indexes) index.owners.set(index.keyOf(after), idKey(id));
     }
   }
 }

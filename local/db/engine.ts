@@ -1,14 +1,24 @@
 /**
- * The database engine: collections in memory, every committed write journaled before it
- * is acknowledged, unique indexes, and optimistic transactions validated at commit.
+ * The database engine: collections in memory, every committed write journaled before it is
+ * acknowledged, unique indexes, and transactions with the cloud's snapshot isolation.
  */
 import { randomUUID } from 'node:crypto';
 import { EJSON } from 'bson';
-import { DbError } from './errors';
+import { CLOUD_MESSAGES, DbError } from './errors';
 import { Journal, compact, loadDir, type JournalOp } from './journal';
 import { aggregate, applyUpdate, compileQuery, select, type Page } from './query';
 import { Collection, type DocChange } from './collection';
-import { canonicalKey, clone, isDocId, newDocId, toEJSON, type Doc, type DocId } from './values';
+import {
+  assertStorable,
+  canonicalKey,
+  clone,
+  idKey,
+  isDocId,
+  newDocId,
+  toEJSON,
+  type Doc,
+  type DocId,
+} from './values';
 
 export interface IndexSpec {
   collection: string;
@@ -19,9 +29,9 @@ export interface OpenOptions {
   /** Directory for the journal and snapshot; null/undefined keeps everything in memory. */
   dataDir?: string | null;
   uniqueIndexes?: IndexSpec[];
-  /** Collections to create if missing (reads of a missing collection fail, as in the cloud). */
+  /** Collections to create if missing (every action on a missing collection fails, as in the cloud). */
   collections?: string[];
-  /** Open transactions untouched for this long are discarded. */
+  /** A transaction not committed or aborted this long after it started is discarded. */
   transactionTimeoutMs?: number;
 }
 
@@ -40,7 +50,10 @@ export interface UpdateOptions extends InTransaction {
 
 export interface UpdateResult {
   matched: number;
-  /** Documents actually changed, as MongoDB counts them. */
+  /**
+   * What the cloud answers as `updated`: documents changed, as MongoDB counts them for update
+   * operators; every matched document for a replacement (`set`), changed or not.
+   */
   updated: number;
   upsertedId?: DocId;
 }
@@ -49,15 +62,34 @@ interface Change extends DocChange {
   coll: string;
 }
 
+/**
+ * Snapshot isolation, as the cloud documents it: reads see the database as it was at the
+ * transaction's first operation (MongoDB takes the snapshot then, not at startTransaction), plus
+ * its own writes; each write locks its document until commit or abort.
+ */
 interface Transaction {
-  /** Committed version of each doc the transaction read or wrote, taken when first touched. */
-  readonly seen: Map<string, { coll: string; id: DocId; version: number }>;
-  /** Buffered writes, invisible to others until commit; null = deleted. */
+  readonly id: string;
+  /** Whether its snapshot is taken (at its first read or write). */
+  begun: boolean;
+  /** The snapshot's content of documents committed by others since then (null = absent). */
+  readonly snapshot: Map<string, Change>;
+  /** Its own writes, invisible to others until commit (null = deleted); each locks its document. */
   readonly writes: Map<string, Change>;
   readonly timer: NodeJS.Timeout;
+  /** Settles when the transaction ends; writes waiting for its locks go on then. */
+  readonly ended: Promise<void>;
+  readonly end: () => void;
 }
 
-const refKey = (coll: string, id: DocId): string => `${coll}\u0000${typeof id}\u0000${id}`;
+/** What one write operation will do, computed from the current state in one synchronous step. */
+interface Plan<R> {
+  changes: Change[];
+  /** Documents the operation matched or creates: a transaction locks them, others wait for them. */
+  touched: string[];
+  result: R;
+}
+
+const refKey = (coll: string, id: DocId): string => `${coll}\u0000${idKey(id)}`;
 
 /** The id of a `{ _id: <id> }` query (what `doc(id)` sends), else undefined. */
 function exactId(query: Doc): DocId | undefined {
@@ -65,22 +97,26 @@ function exactId(query: Doc): DocId | undefined {
   return keys.length === 1 && keys[0] === '_id' && isDocId(query._id) ? query._id : undefined;
 }
 
-/** Document order of a dump: numbers before strings (ids of both kinds are distinct), then by value. */
+/** Document order of a dump: by typed id key (numbers, ObjectIds, strings), then by value. */
 function byId(a: Doc, b: Doc): number {
   const [x, y] = [a._id as DocId, b._id as DocId];
-  if (typeof x !== typeof y) return typeof x === 'number' ? -1 : 1;
-  return x < y ? -1 : x > y ? 1 : 0;
+  if (typeof x === 'number' && typeof y === 'number') return x - y;
+  const [kx, ky] = [idKey(x), idKey(y)];
+  return kx < ky ? -1 : kx > ky ? 1 : 0;
 }
 
-function notExist(coll: string): DbError {
-  return new DbError('DATABASE_COLLECTION_NOT_EXIST', `collection "${coll}" does not exist`);
+function notExist(): DbError {
+  return new DbError('DATABASE_COLLECTION_NOT_EXIST', CLOUD_MESSAGES.collectionNotExist);
+}
+
+function conflict(): DbError {
+  return new DbError('DATABASE_TRANSACTION_CONFLICT', CLOUD_MESSAGES.transactionConflict);
 }
 
 export class Database {
   private readonly collections = new Map<string, Collection>();
   private readonly transactions = new Map<string, Transaction>();
   private journal: Journal | null = null;
-  private version = 0;
   /** Committed document changes (and creations) per collection since start. */
   private readonly changed = new Map<string, number>();
 
@@ -102,8 +138,7 @@ export class Database {
   }
 
   async close(): Promise<void> {
-    for (const t of this.transactions.values()) clearTimeout(t.timer);
-    this.transactions.clear();
+    for (const t of [...this.transactions.values()]) this.finish(t);
     await this.journal?.close();
   }
 
@@ -125,8 +160,8 @@ export class Database {
 
   get(coll: string, id: DocId, opts: InTransaction = {}): Doc | null {
     const doc = opts.txn
-      ? this.readInTxn(this.txn(opts.txn), coll, id, true)
-      : (this.existing(coll).docs.get(id) ?? null);
+      ? this.readInTxn(this.txn(opts.txn), coll, id)
+      : (this.existing(coll).get(id) ?? null);
     return clone(doc);
   }
 
@@ -146,39 +181,45 @@ export class Database {
     return n;
   }
 
+  /** `$lookup` of a collection that does not exist joins nothing, as in MongoDB. */
   aggregate(coll: string, pipeline: Doc[]): Doc[] {
     return aggregate(
-      this.existing(coll).docs.values(),
+      this.existing(coll).values(),
       pipeline,
-      (name) => this.collections.get(name)?.docs.values() ?? [],
+      (name) => this.collections.get(name)?.values() ?? [],
     );
   }
 
   // ---- writes ----
 
-  /** Inserts all or nothing; a collection that does not exist is created. */
-  async insert(coll: string, docs: Doc[], opts: InTransaction = {}): Promise<DocId[]> {
-    const t = opts.txn ? this.txn(opts.txn) : null;
-    const changes: Change[] = [];
-    const batch = new Set<DocId>();
-    for (const input of docs) {
-      const doc: Doc = { _id: input._id ?? newDocId(), ...clone(input) };
-      const id = doc._id;
-      if (!isDocId(id)) throw new DbError('INVALID_PARAM', '_id must be a string or a number');
-      const existing = t
-        ? this.readInTxn(t, coll, id, false)
-        : this.collections.get(coll)?.docs.get(id);
-      if (existing || batch.has(id)) {
-        throw new DbError(
-          'DATABASE_DUPLICATE_WRITE',
-          `a document with _id ${JSON.stringify(id)} already exists in "${coll}"`,
-        );
+  /** Inserts all or nothing. */
+  insert(coll: string, docs: Doc[], opts: InTransaction = {}): Promise<DocId[]> {
+    return this.write(opts.txn, (t) => {
+      const existing = this.existing(coll);
+      const changes: Change[] = [];
+      const batch = new Set<string>();
+      for (const input of docs) {
+        const doc: Doc = { _id: input._id ?? newDocId(), ...clone(input) };
+        const id = doc._id;
+        if (!isDocId(id))
+          throw new DbError('INVALID_PARAM', '_id must be a string, a number or an ObjectId');
+        assertStorable(doc);
+        const there = t ? this.readInTxn(t, coll, id) : existing.get(id);
+        if (there || batch.has(idKey(id))) {
+          throw new DbError(
+            'DATABASE_DUPLICATE_WRITE',
+            `a document with _id ${toEJSON(id)} already exists in "${coll}"`,
+          );
+        }
+        batch.add(idKey(id));
+        changes.push({ coll, id, after: doc });
       }
-      batch.add(id);
-      changes.push({ coll, id, after: doc });
-    }
-    await this.write(changes, t);
-    return changes.map((c) => c.id);
+      return {
+        changes,
+        touched: changes.map((c) => refKey(coll, c.id)),
+        result: changes.map((c) => c.id),
+      };
+    });
   }
 
   async update(
@@ -191,7 +232,10 @@ export class Database {
     return result;
   }
 
-  /** Updates the first match and returns it as updated (the SDK's `updateAndReturn`). */
+  /**
+   * Updates the first match and returns it as updated (the SDK's `updateAndReturn`); `updated`
+   * counts the match, as the cloud answers it, even when the values were already there.
+   */
   async findOneAndUpdate(
     coll: string,
     query: Doc,
@@ -199,52 +243,60 @@ export class Database {
     opts: InTransaction = {},
   ): Promise<{ updated: number; doc: Doc | null }> {
     const { result, docs } = await this.modify(coll, query, update, { txn: opts.txn });
-    return { updated: result.updated, doc: docs[0] ?? null };
+    return { updated: result.matched, doc: docs[0] ?? null };
   }
 
-  async remove(
+  remove(
     coll: string,
     query: Doc,
     opts: { multi?: boolean } & InTransaction = {},
   ): Promise<number> {
-    const t = opts.txn ? this.txn(opts.txn) : null;
-    const targets = this.targets(coll, query, opts.multi ?? false, t, false);
-    await this.write(
-      targets.map((doc) => ({ coll, id: doc._id as DocId, after: null })),
-      t,
-    );
-    return targets.length;
+    return this.write(opts.txn, (t) => {
+      const targets = this.targets(coll, query, opts.multi ?? false, t);
+      return {
+        changes: targets.map((doc) => ({ coll, id: doc._id as DocId, after: null })),
+        touched: targets.map((doc) => refKey(coll, doc._id as DocId)),
+        result: targets.length,
+      };
+    });
   }
 
   // ---- transactions ----
 
   startTransaction(): string {
     const id = randomUUID();
-    const timer = setTimeout(() => this.transactions.delete(id), this.transactionTimeoutMs).unref();
-    this.transactions.set(id, { seen: new Map(), writes: new Map(), timer });
+    let end = (): void => {};
+    const ended = new Promise<void>((resolve) => (end = resolve));
+    const timer = setTimeout(() => {
+      const t = this.transactions.get(id);
+      if (t) this.finish(t);
+    }, this.transactionTimeoutMs).unref();
+    this.transactions.set(id, {
+      id,
+      begun: false,
+      snapshot: new Map(),
+      writes: new Map(),
+      timer,
+      ended,
+      end,
+    });
     return id;
   }
 
   /**
-   * Applies the buffered writes atomically (one journal record), unless a doc the
-   * transaction touched was changed since: then it loses with DATABASE_TRANSACTION_CONFLICT.
-   * Either way the transaction is over.
+   * Applies the buffered writes atomically (one journal record). Its locks kept everyone else
+   * off its documents, so a commit conflicts only when the store was restored under it. Either
+   * way the transaction is over.
    */
   async commitTransaction(id: string): Promise<void> {
-    const t = this.take(id);
-    for (const seen of t.seen.values()) {
-      if (this.versionOf(seen.coll, seen.id) !== seen.version) {
-        throw new DbError(
-          'DATABASE_TRANSACTION_CONFLICT',
-          `transaction conflict: ${seen.coll}/${seen.id} was changed by another write`,
-        );
-      }
-    }
+    const t = this.txn(id);
+    this.finish(t);
+    for (const key of t.writes.keys()) if (t.snapshot.has(key)) throw conflict();
     await this.commit([...t.writes.values()]);
   }
 
   abortTransaction(id: string): void {
-    this.take(id);
+    this.finish(this.txn(id));
   }
 
   // ---- test support: proving that a refused call changed nothing ----
@@ -263,29 +315,30 @@ export class Database {
   dump(): string {
     const names = [...this.collections.keys()].sort();
     return toEJSON(
-      Object.fromEntries(
-        names.map((n) => [n, [...this.collections.get(n)!.docs.values()].sort(byId)]),
-      ),
+      Object.fromEntries(names.map((n) => [n, [...this.collections.get(n)!.values()].sort(byId)])),
     );
   }
 
   /**
    * Puts every document back as `dump` had it, as one ordinary committed write of the
-   * differences (journaled, versions bumped, so open transactions touching them conflict).
+   * differences (journaled; open transactions holding those documents conflict at commit).
    * Collections created since stay, emptied.
    */
   async restore(dump: string): Promise<void> {
     const wanted = EJSON.parse(dump, { relaxed: true }) as Record<string, Doc[]>;
     const changes: Change[] = [];
     for (const [coll, c] of this.collections) {
-      const keep = new Set((wanted[coll] ?? []).map((d) => d._id));
-      for (const id of c.docs.keys()) if (!keep.has(id)) changes.push({ coll, id, after: null });
+      const keep = new Set((wanted[coll] ?? []).map((d) => idKey(d._id as DocId)));
+      for (const doc of c.values()) {
+        const id = doc._id as DocId;
+        if (!keep.has(idKey(id))) changes.push({ coll, id, after: null });
+      }
     }
     for (const [coll, docs] of Object.entries(wanted)) {
       await this.createCollection(coll);
       for (const doc of docs) {
         const id = doc._id as DocId;
-        const now = this.collections.get(coll)!.docs.get(id);
+        const now = this.collections.get(coll)!.get(id);
         if (!now || canonicalKey(now) !== canonicalKey(doc)) changes.push({ coll, id, after: doc });
       }
     }
@@ -296,7 +349,7 @@ export class Database {
 
   private existing(coll: string): Collection {
     const c = this.collections.get(coll);
-    if (!c) throw notExist(coll);
+    if (!c) throw notExist();
     return c;
   }
 
@@ -306,75 +359,55 @@ export class Database {
     return c;
   }
 
-  private versionOf(coll: string, id: DocId): number {
-    return this.collections.get(coll)?.versionOf(id) ?? 0;
-  }
-
+  /** An open transaction, for an operation in it: the first one takes its snapshot. */
   private txn(id: string): Transaction {
     const t = this.transactions.get(id);
-    if (!t)
-      throw new DbError(
-        'DATABASE_TRANSACTION_FAIL',
-        `transaction ${id} does not exist (committed, aborted or expired)`,
-      );
-    t.timer.refresh();
+    if (!t) throw new DbError('DATABASE_TRANSACTION_FAIL', CLOUD_MESSAGES.transactionNotExist);
+    t.begun = true;
     return t;
   }
 
-  private take(id: string): Transaction {
-    const t = this.txn(id);
+  /** Ends a transaction: its locks go and writes waiting for them resume. */
+  private finish(t: Transaction): void {
     clearTimeout(t.timer);
-    this.transactions.delete(id);
-    return t;
+    this.transactions.delete(t.id);
+    t.end();
   }
 
-  /** The transaction's view of one doc; records the committed version it is based on. */
-  private readInTxn(t: Transaction, coll: string, id: DocId, mustExist: boolean): Doc | null {
+  /** The transaction's view of one document: its own write, else its snapshot. */
+  private readInTxn(t: Transaction, coll: string, id: DocId): Doc | null {
+    const c = this.existing(coll);
     const key = refKey(coll, id);
-    const written = t.writes.get(key);
-    if (written) return written.after;
-    const c = this.collections.get(coll);
-    if (!c && mustExist && ![...t.writes.values()].some((w) => w.coll === coll))
-      throw notExist(coll);
-    if (!t.seen.has(key)) t.seen.set(key, { coll, id, version: c?.versionOf(id) ?? 0 });
-    return c?.docs.get(id) ?? null;
+    const own = t.writes.get(key) ?? t.snapshot.get(key);
+    return own ? own.after : (c.get(id) ?? null);
   }
 
-  /** Docs a query may match. Inside a transaction only single-document access by _id exists, as in the cloud. */
-  private candidates(
-    coll: string,
-    query: Doc,
-    t: Transaction | null,
-    mustExist = true,
-  ): Iterable<Doc> {
+  /** Every document of a collection as the transaction sees it. */
+  private *viewInTxn(t: Transaction, coll: string): Generator<Doc> {
+    for (const doc of this.existing(coll).values()) {
+      const key = refKey(coll, doc._id as DocId);
+      if (!t.writes.has(key) && !t.snapshot.has(key)) yield doc;
+    }
+    for (const [key, before] of t.snapshot)
+      if (before.coll === coll && before.after && !t.writes.has(key)) yield before.after;
+    for (const own of t.writes.values()) if (own.coll === coll && own.after) yield own.after;
+  }
+
+  /** Docs a query may match, as the caller (a transaction or not) sees them. */
+  private candidates(coll: string, query: Doc, t: Transaction | null): Iterable<Doc> {
     const id = exactId(query);
-    if (t) {
-      if (id === undefined)
-        throw new DbError(
-          'INVALID_PARAM',
-          'inside a transaction only single-document operations by _id are allowed',
-        );
-      const doc = this.readInTxn(t, coll, id, mustExist);
+    if (id !== undefined) {
+      const doc = t ? this.readInTxn(t, coll, id) : this.existing(coll).get(id);
       return doc ? [doc] : [];
     }
-    const c = mustExist ? this.existing(coll) : this.collections.get(coll);
-    if (!c) return [];
-    if (id === undefined) return c.docs.values();
-    const doc = c.docs.get(id);
-    return doc ? [doc] : [];
+    return t ? this.viewInTxn(t, coll) : this.existing(coll).values();
   }
 
-  /** Matching docs (the first only unless multi); an upsert may target a collection yet to be created. */
-  private targets(
-    coll: string,
-    query: Doc,
-    multi: boolean,
-    t: Transaction | null,
-    upsert: boolean,
-  ): Doc[] {
+  /** Matching docs (the first only unless multi). */
+  private targets(coll: string, query: Doc, multi: boolean, t: Transaction | null): Doc[] {
     const q = compileQuery(query);
     const out: Doc[] = [];
-    for (const doc of this.candidates(coll, query, t, !upsert)) {
+    for (const doc of this.candidates(coll, query, t)) {
       if (!q.test(doc)) continue;
       out.push(doc);
       if (!multi) break;
@@ -382,13 +415,12 @@ export class Database {
     return out;
   }
 
-  private async modify(
+  private modify(
     coll: string,
     query: Doc,
     update: Doc,
     opts: UpdateOptions,
   ): Promise<{ result: UpdateResult; docs: Doc[] }> {
-    const t = opts.txn ? this.txn(opts.txn) : null;
     if (opts.replace) {
       if (Object.keys(update).some((k) => k.startsWith('$')))
         throw new DbError(
@@ -398,52 +430,106 @@ export class Database {
       if ('_id' in update) throw new DbError('INVALID_PARAM', 'cannot change _id');
     }
     const build = (base: Doc): Doc => {
-      if (opts.replace) return { _id: base._id, ...clone(update) };
-      const doc = clone(base);
-      applyUpdate(doc, update);
+      const doc = opts.replace ? { _id: base._id, ...clone(update) } : clone(base);
+      if (!opts.replace) applyUpdate(doc, update);
+      assertStorable(doc);
       return doc;
     };
-    const targets = this.targets(coll, query, opts.multi ?? false, t, opts.upsert ?? false);
-    const changes: Change[] = [];
-    for (const before of targets) {
-      const after = build(before);
-      if (canonicalKey(after) !== canonicalKey(before))
-        changes.push({ coll, id: before._id as DocId, after });
-    }
-    let upsertedId: DocId | undefined;
-    if (targets.length === 0 && opts.upsert) {
-      upsertedId = exactId(query);
-      if (upsertedId === undefined)
-        throw new DbError('INVALID_PARAM', 'upsert needs a query by _id');
-      changes.push({ coll, id: upsertedId, after: build({ _id: upsertedId }) });
-    }
-    await this.write(changes, t);
-    const updated = upsertedId === undefined ? changes.length : 0;
-    return {
-      result: { matched: targets.length, updated, upsertedId },
-      docs: changes.map((c) => clone(c.after as Doc)),
-    };
-  }
-
-  /** Buffers the changes in the transaction, or commits them now. */
-  private async write(changes: Change[], t: Transaction | null): Promise<void> {
-    if (!t) return this.commit(changes);
-    for (const change of changes) t.writes.set(refKey(change.coll, change.id), change);
+    return this.write(opts.txn, (t) => {
+      const targets = this.targets(coll, query, opts.multi ?? false, t);
+      const changes: Change[] = [];
+      const docs: Doc[] = [];
+      for (const before of targets) {
+        const after = build(before);
+        docs.push(clone(after));
+        if (canonicalKey(after) !== canonicalKey(before))
+          changes.push({ coll, id: before._id as DocId, after });
+      }
+      const touched = targets.map((doc) => refKey(coll, doc._id as DocId));
+      let upsertedId: DocId | undefined;
+      if (targets.length === 0 && opts.upsert) {
+        upsertedId = exactId(query);
+        if (upsertedId === undefined)
+          throw new DbError('INVALID_PARAM', 'upsert needs a query by _id');
+        const after = build({ _id: upsertedId });
+        changes.push({ coll, id: upsertedId, after });
+        docs.push(clone(after));
+        touched.push(refKey(coll, upsertedId));
+      }
+      const updated = upsertedId !== undefined ? 0 : opts.replace ? targets.length : changes.length;
+      return {
+        changes,
+        touched,
+        result: { result: { matched: targets.length, updated, upsertedId }, docs },
+      };
+    });
   }
 
   /**
-   * Validates, applies and journals a set of changes as one unit. Everything before the
-   * journal append is synchronous, so no other request can interleave.
+   * Runs a write: inside a transaction its changes are buffered once it holds their documents;
+   * outside, it commits as soon as no transaction holds any of them, as the cloud's writes
+   * block on a transaction's locks. `plan` runs again after each wait, on the state then.
+   */
+  private async write<R>(
+    txnId: string | undefined,
+    plan: (t: Transaction | null) => Plan<R>,
+  ): Promise<R> {
+    for (;;) {
+      const t = txnId ? this.txn(txnId) : null;
+      const p = plan(t);
+      if (t) {
+        this.lock(t, p.touched);
+        for (const change of p.changes) t.writes.set(refKey(change.coll, change.id), change);
+        return p.result;
+      }
+      const holder = this.holder(p.touched);
+      if (!holder) {
+        await this.commit(p.changes);
+        return p.result;
+      }
+      await holder.ended;
+    }
+  }
+
+  /**
+   * A transaction may write a document nobody changed since its snapshot and no other open
+   * transaction holds; otherwise it loses at once and, as in the cloud, is aborted.
+   */
+  private lock(t: Transaction, keys: string[]): void {
+    if (keys.some((key) => t.snapshot.has(key)) || this.holder(keys, t)) {
+      this.finish(t);
+      throw conflict();
+    }
+  }
+
+  /** The open transaction (other than `except`) that holds one of these documents. */
+  private holder(keys: string[], except?: Transaction): Transaction | undefined {
+    for (const t of this.transactions.values()) {
+      if (t !== except && keys.some((key) => t.writes.has(key))) return t;
+    }
+    return undefined;
+  }
+
+  /**
+   * Validates, applies and journals a set of changes as one unit, first giving every open
+   * transaction the old content of what changes. Everything before the journal append is
+   * synchronous, so no other request can interleave.
    */
   private async commit(changes: Change[]): Promise<void> {
     if (changes.length === 0) return;
     const byColl = new Map<string, Change[]>();
     for (const ch of changes) byColl.set(ch.coll, [...(byColl.get(ch.coll) ?? []), ch]);
-    for (const [coll, group] of byColl) this.collections.get(coll)?.checkUnique(group);
-    // With no transaction open nobody remembers a deleted doc's version: forget it.
-    const keepDeletedVersions = this.transactions.size > 0;
+    for (const [coll, group] of byColl) this.existing(coll).checkUnique(group);
+    for (const t of this.transactions.values()) {
+      if (!t.begun) continue;
+      for (const { coll, id } of changes) {
+        const key = refKey(coll, id);
+        if (!t.snapshot.has(key))
+          t.snapshot.set(key, { coll, id, after: this.collections.get(coll)!.get(id) ?? null });
+      }
+    }
     for (const [coll, group] of byColl) {
-      this.collectionOrCreate(coll).apply(group, () => ++this.version, keepDeletedVersions);
+      this.collections.get(coll)!.apply(group);
       this.countChanges(coll, group.length);
     }
     await this.journal?.append(
@@ -460,15 +546,15 @@ export class Database {
   private replay(ops: JournalOp[]): void {
     for (const op of ops) {
       const c = this.collectionOrCreate(op.c);
-      if (op.op === 'put') c.docs.set(op.doc._id as DocId, op.doc);
-      else if (op.op === 'del') c.docs.delete(op.id);
+      if (op.op === 'put') c.load(op.doc._id as DocId, op.doc);
+      else if (op.op === 'del') c.load(op.id, null);
     }
   }
 
   private *snapshotOps(): Generator<JournalOp> {
     for (const [name, c] of this.collections) {
       yield { op: 'create', c: name };
-      for (const doc of c.docs.values()) yield { op: 'put', c: name, doc };
+      for (const doc of c.values()) yield { op: 'put', c: name, doc };
     }
   }
 }

@@ -6,7 +6,10 @@ export type ErrorCode =
   | 'DATABASE_TRANSACTION_FAIL'
   | 'DATABASE_COLLECTION_NOT_EXIST'
   | 'DATABASE_COLLECTION_ALREADY_EXIST'
-  | 'DATABASE_UNSUPPORTED_OPERATOR'
+  /** Spelled as the cloud spells it: an operator the database does not support. */
+  | 'DATABASE_INVALID_OPERRATOR'
+  /** What MongoDB itself refused (e.g. a field name starting with `$`). */
+  | 'DATABASE_REQUEST_FAILED'
   | 'LOCAL_JOURNAL_FAILED'
   | 'LOCAL_UNSUPPORTED_ACTION';
 
@@ -20,3 +23,14 @@ export class DbError extends Error {
     this.name = 'DbError';
   }
 }
+
+/** The cloud's own messages, word for word: code that matches on them behaves the same here. */
+export const CLOUD_MESSAGES = {
+  collectionNotExist:
+    '[ResourceNotFound] Db or Table not exist. Please check your request, but if the problem cannot be solved, contact us.',
+  collectionExists: '[ResourceUnavailable.ResourceExist] Table exist.',
+  transactionConflict:
+    '[ResourceUnavailable.TransactionConflict] Transaction is conflict, maybe resource operated by others. Please check your request, but if the problem persists, contact us.',
+  transactionNotExist:
+    '[ResourceUnavailable.TransactionNotExist] Transaction does not exist on the server, transaction must be commit or abort in 30 seconds. Please check your request, but if the problem persists, contact us.',
+} as const;

@@ -3,9 +3,9 @@
  * answer shapes are those @cloudbase/node-sdk 3.18 and @cloudbase/database 1.4 send and read.
  */
 import type { Database } from './engine';
-import { DbError } from './errors';
+import { CLOUD_MESSAGES, DbError } from './errors';
 import type { SortSpec } from './query';
-import { isDocId, parseEJSON, toEJSON, type Doc, type DocId } from './values';
+import { answerId, isDocId, parseEJSON, toAnswer, type Doc, type DocId } from './values';
 
 type Params = Record<string, unknown>;
 type Handler = (db: Database, p: Params, now: number) => object | Promise<object>;
@@ -34,6 +34,12 @@ const optional = (p: Params, key: string, now: number): Doc | undefined =>
   p[key] === undefined ? undefined : object(p[key], key, now);
 
 const query = (p: Params, now: number): Doc => optional(p, 'query', now) ?? {};
+
+/** Writes name what they change: without where() the SDK sends no query, and that is refused. */
+function writeQuery(p: Params, now: number): Doc {
+  if (p.query === undefined) throw invalid('query is required: call where() first');
+  return object(p.query, 'query', now);
+}
 
 function count(p: Params, key: string): number | undefined {
   const v = p[key];
@@ -64,7 +70,7 @@ const HANDLERS: Record<string, Handler> = {
   'database.addCollection': async (db, p) => {
     const name = collection(p);
     if (!(await db.createCollection(name)))
-      throw new DbError('DATABASE_COLLECTION_ALREADY_EXIST', `collection "${name}" already exists`);
+      throw new DbError('DATABASE_COLLECTION_ALREADY_EXIST', CLOUD_MESSAGES.collectionExists);
     return {};
   },
 
@@ -78,7 +84,7 @@ const HANDLERS: Record<string, Handler> = {
       projection: optional(p, 'projection', now),
       txn: txn(p),
     });
-    return { data: { list: list.map(toEJSON), limit, offset } };
+    return { data: { list: list.map(toAnswer), limit, offset } };
   },
 
   'database.calculateDocument': (db, p, now) => ({
@@ -88,25 +94,29 @@ const HANDLERS: Record<string, Handler> = {
   'database.insertDocument': async (db, p, now) => {
     if (!Array.isArray(p.data)) throw invalid('data must be an array of EJSON documents');
     const docs = p.data.map((d: unknown) => object(d, 'data', now));
-    return { data: { insertedIds: await db.insert(collection(p), docs, { txn: txn(p) }) } };
+    const ids = await db.insert(collection(p), docs, { txn: txn(p) });
+    return { data: { insertedIds: ids.map(answerId) } };
   },
 
   // `set` sends merge: false (replace, upsert); `update` sends operators with merge: true.
   'database.modifyDocument': async (db, p, now) => {
-    const r = await db.update(collection(p), query(p, now), object(p.data, 'data', now), {
+    const r = await db.update(collection(p), writeQuery(p, now), object(p.data, 'data', now), {
       multi: p.multi === true,
       upsert: p.upsert === true,
       replace: p.merge === false,
       txn: txn(p),
     });
     return {
-      data: { updated: r.updated, ...(r.upsertedId !== undefined && { upsert_id: r.upsertedId }) },
+      data: {
+        updated: r.updated,
+        ...(r.upsertedId !== undefined && { upsert_id: answerId(r.upsertedId) }),
+      },
     };
   },
 
   'database.removeDocument': async (db, p, now) => ({
     data: {
-      deleted: await db.remove(collection(p), query(p, now), {
+      deleted: await db.remove(collection(p), writeQuery(p, now), {
         multi: p.multi === true,
         txn: txn(p),
       }),
@@ -114,10 +124,15 @@ const HANDLERS: Record<string, Handler> = {
   }),
 
   'database.modifyAndReturnDoc': async (db, p, now) => {
-    const r = await db.findOneAndUpdate(collection(p), query(p, now), object(p.data, 'data', now), {
-      txn: txn(p),
-    });
-    return { data: { updated: r.updated, doc: r.doc && toEJSON(r.doc) } };
+    const r = await db.findOneAndUpdate(
+      collection(p),
+      writeQuery(p, now),
+      object(p.data, 'data', now),
+      {
+        txn: txn(p),
+      },
+    );
+    return { data: { updated: r.updated, doc: r.doc && toAnswer(r.doc) } };
   },
 
   'database.aggregateDocuments': (db, p, now) => {
@@ -127,7 +142,7 @@ const HANDLERS: Record<string, Handler> = {
         throw invalid('each stage needs stageKey and stageValue');
       return { [stage.stageKey]: parseEJSON(stage.stageValue, now) };
     });
-    return { data: { list: db.aggregate(collection(p), pipeline).map(toEJSON) } };
+    return { data: { list: db.aggregate(collection(p), pipeline).map(toAnswer) } };
   },
 
   'database.startTransaction': (db) => ({ transactionId: db.startTransaction() }),
@@ -144,7 +159,7 @@ const HANDLERS: Record<string, Handler> = {
 
   // The older transaction API (database/src/transaction.ts): single documents by raw _id.
   'database.getInTransaction': (db, p) => ({
-    data: toEJSON(db.get(collection(p), docId(p), { txn: requiredTxn(p) })),
+    data: toAnswer(db.get(collection(p), docId(p), { txn: requiredTxn(p) })),
   }),
 
   'database.updateDocInTransaction': async (db, p, now) => {
@@ -155,13 +170,15 @@ const HANDLERS: Record<string, Handler> = {
       txn: requiredTxn(p),
     });
     return {
-      updated: toEJSON(r.updated),
-      ...(r.upsertedId !== undefined && { upserted: JSON.stringify([{ _id: r.upsertedId }]) }),
+      updated: toAnswer(r.updated),
+      ...(r.upsertedId !== undefined && {
+        upserted: JSON.stringify([{ _id: answerId(r.upsertedId) }]),
+      }),
     };
   },
 
   'database.deleteDocInTransaction': async (db, p) => ({
-    deleted: toEJSON(await db.remove(collection(p), { _id: docId(p) }, { txn: requiredTxn(p) })),
+    deleted: toAnswer(await db.remove(collection(p), { _id: docId(p) }, { txn: requiredTxn(p) })),
   }),
 };
 

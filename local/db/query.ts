@@ -1,11 +1,26 @@
 /**
- * The MongoDB language, evaluated by mingo. Every entry point refuses operators the
- * local CloudBase cannot evaluate faithfully, so a query never silently returns a wrong result.
+ * The MongoDB language, evaluated by mingo with MongoDB's semantics where they differ
+ * (operators.ts). Every entry point refuses operators the local CloudBase cannot evaluate
+ * faithfully, so a query never silently returns a wrong result.
  */
-import { Aggregator, Query, find, update as mingoUpdate } from 'mingo';
+// Typings of mingo's subpath modules, which our "node" module resolution cannot find itself.
+// eslint-disable-next-line @typescript-eslint/triple-slash-reference
+/// <reference path="./mingo-subpaths.d.ts" />
+import { Aggregator } from 'mingo/aggregator';
+import { Context } from 'mingo/core';
+import * as accumulatorOperators from 'mingo/operators/accumulator';
+import * as expressionOperators from 'mingo/operators/expression';
+import * as pipelineOperators from 'mingo/operators/pipeline';
+import * as projectionOperators from 'mingo/operators/projection';
+import * as queryOperators from 'mingo/operators/query';
+import * as windowOperators from 'mingo/operators/window';
+import { Query } from 'mingo/query';
 import type { Options } from 'mingo/types/types';
+import { update as mingoUpdate } from 'mingo/updater';
 import { DbError } from './errors';
-import { clone, type Doc } from './values';
+import { jsonSchemaValidator } from './jsonschema';
+import { ACCUMULATOR_OVERRIDES, EXPRESSION_OVERRIDES, QUERY_OVERRIDES } from './operators';
+import { clone, getPath, type Doc } from './values';
 
 export type SortSpec = Record<string, 1 | -1>;
 
@@ -24,11 +39,27 @@ const UNSUPPORTED: Record<string, string> = {
   $merge: 'aggregation output stages',
 };
 
-const BASE_OPTIONS: Partial<Options> = { idKey: '_id', scriptEnabled: false };
+/** mingo's operators, with MongoDB's semantics where they differ. */
+const CONTEXT = Context.init({
+  accumulator: { ...accumulatorOperators, ...ACCUMULATOR_OVERRIDES },
+  expression: { ...expressionOperators, ...EXPRESSION_OVERRIDES },
+  pipeline: pipelineOperators,
+  projection: projectionOperators,
+  query: { ...queryOperators, ...QUERY_OVERRIDES },
+  window: windowOperators,
+});
 
+const BASE_OPTIONS: Partial<Options> = {
+  idKey: '_id',
+  scriptEnabled: false,
+  context: CONTEXT,
+  jsonSchemaValidator,
+};
+
+/** The cloud's documented code (spelling included) for an operator it does not support. */
 function unsupported(op: string, what: string): DbError {
   return new DbError(
-    'DATABASE_UNSUPPORTED_OPERATOR',
+    'DATABASE_INVALID_OPERRATOR',
     `operator ${op} (${what}) is not supported by the local CloudBase`,
   );
 }
@@ -42,7 +73,11 @@ function assertSupported(v: unknown): void {
   }
 }
 
-/** Runs mingo, turning its errors into the codes the SDK understands. */
+/**
+ * Runs mingo, turning its errors into the cloud's codes: an operator it does not know is the
+ * cloud's unsupported-operator error; anything else is what MongoDB would have refused while
+ * evaluating, which the cloud answers as DATABASE_REQUEST_FAILED.
+ */
 function evaluate<T>(spec: unknown, run: () => T): T {
   assertSupported(spec);
   try {
@@ -50,9 +85,9 @@ function evaluate<T>(spec: unknown, run: () => T): T {
   } catch (e) {
     if (e instanceof DbError) throw e;
     const message = (e as Error).message;
-    if (/unknown|unregistered/i.test(message))
-      throw new DbError('DATABASE_UNSUPPORTED_OPERATOR', message);
-    throw new DbError('INVALID_PARAM', message);
+    if (/unknown|not registered|unregistered/i.test(message))
+      throw new DbError('DATABASE_INVALID_OPERRATOR', message);
+    throw new DbError('DATABASE_REQUEST_FAILED', message);
   }
 }
 
@@ -79,12 +114,44 @@ export function select(docs: Iterable<Doc>, query: Query, page: Page): Doc[] {
     if (!page.sort && matched.length >= skip + limit) break;
   }
   return evaluate(page.projection, () => {
-    let cursor = find(matched, {}, page.projection, BASE_OPTIONS);
+    let cursor = new Query<Doc>({}, BASE_OPTIONS).find<Doc>(matched, page.projection);
     if (page.sort) cursor = cursor.sort(page.sort);
     cursor = cursor.skip(skip);
     if (limit !== Infinity) cursor = cursor.limit(limit);
     return cursor.all().map(clone);
   });
+}
+
+/** What an operator's target field must already hold, if anything; mingo skips the rest silently. */
+const TARGET_KIND: Record<string, 'number' | 'array'> = {
+  $inc: 'number',
+  $mul: 'number',
+  $push: 'array',
+  $addToSet: 'array',
+  $pop: 'array',
+  $pull: 'array',
+  $pullAll: 'array',
+};
+
+/** MongoDB refuses e.g. `$inc` on a string or `$push` on a number, and changes nothing. */
+function assertTargetKinds(doc: Doc, modifier: Doc): void {
+  for (const [op, fields] of Object.entries(modifier)) {
+    const kind = TARGET_KIND[op];
+    if (!kind || fields === null || typeof fields !== 'object') continue;
+    for (const path of Object.keys(fields)) {
+      // Positional paths ($, $[], $[x]) name elements only mingo resolves.
+      if (path.split('.').some((part) => part.startsWith('$'))) continue;
+      const value = getPath(doc, path);
+      if (value === undefined) continue;
+      if (kind === 'number' ? typeof value !== 'number' : !Array.isArray(value)) {
+        const held = value === null ? 'null' : Array.isArray(value) ? 'an array' : typeof value;
+        throw new DbError(
+          'DATABASE_REQUEST_FAILED',
+          `Cannot apply ${op} to '${path}': it must be ${kind === 'number' ? 'a number' : 'an array'}, not ${held}`,
+        );
+      }
+    }
+  }
 }
 
 /** Applies update operators to `doc` in place; returns whether anything changed. */
@@ -96,6 +163,7 @@ export function applyUpdate(doc: Doc, modifier: Doc): boolean {
       'an update must consist of update operators ($set, $inc, ...)',
     );
   }
+  assertTargetKinds(doc, modifier);
   return evaluate(
     modifier,
     () =>

@@ -1,9 +1,10 @@
 import { randomBytes } from 'node:crypto';
-import { EJSON } from 'bson';
+import { EJSON, ObjectId } from 'bson';
 import { DbError } from './errors';
 
 export type Doc = Record<string, unknown>;
-export type DocId = string | number;
+/** Strings and numbers are distinct ids; `db.ObjectId(...)` arrives as an ObjectId. */
+export type DocId = string | number | ObjectId;
 
 function isPlainObject(v: object): boolean {
   const proto = Object.getPrototypeOf(v);
@@ -26,14 +27,14 @@ function toRegExp(pattern: string, options: string): RegExp {
   const bad = [...options].find((o) => !'imsu'.includes(o));
   if (bad)
     throw new DbError(
-      'DATABASE_UNSUPPORTED_OPERATOR',
+      'DATABASE_INVALID_OPERRATOR',
       `regular expression option "${bad}" is not supported`,
     );
   try {
     return new RegExp(pattern, options);
   } catch (e) {
     throw new DbError(
-      'INVALID_PARAM',
+      'DATABASE_REQUEST_FAILED',
       `invalid regular expression /${pattern}/: ${(e as Error).message}`,
     );
   }
@@ -75,9 +76,46 @@ export function parseEJSON(text: string, now: number): unknown {
   return revive(parsed, now);
 }
 
-/** Relaxed EJSON keeps Date and RegExp types and plain JSON numbers; the SDK parses it with EJSON.parse. */
+/** Relaxed EJSON keeps Date, RegExp and ObjectId types and plain JSON numbers. */
 export function toEJSON(v: unknown): string {
   return EJSON.stringify(v as Doc, { relaxed: true });
+}
+
+/**
+ * A value as the cloud answers it to the SDK: EJSON, except that ObjectIds are their hex strings
+ * (the SDK would turn `{ $oid }` into an ObjectId it then formats as `{}`).
+ */
+export function toAnswer(v: unknown): string {
+  const oidAsHex = (_key: string, value: unknown): unknown => (isOid(value) ? value.$oid : value);
+  return EJSON.stringify(v as Doc, oidAsHex, undefined, { relaxed: true });
+}
+
+/** The serialized form of an ObjectId (field names starting with `$` are never stored, see assertStorable). */
+function isOid(v: unknown): v is { $oid: string } {
+  return v !== null && typeof v === 'object' && Object.keys(v).length === 1 && '$oid' in v;
+}
+
+/** An id as the SDK reads it in `insertedIds` and `upsert_id`: ObjectIds as hex strings. */
+export function answerId(id: DocId): string | number {
+  return id instanceof ObjectId ? id.toHexString() : id;
+}
+
+/**
+ * MongoDB refuses to store field names starting with `$`; the cloud answers
+ * DATABASE_REQUEST_FAILED. Operators and special values were parsed away before this point.
+ */
+export function assertStorable(v: unknown): void {
+  if (v === null || typeof v !== 'object') return;
+  if (Array.isArray(v)) return v.forEach(assertStorable);
+  if (!isPlainObject(v)) return;
+  for (const [k, child] of Object.entries(v)) {
+    if (k.startsWith('$'))
+      throw new DbError(
+        'DATABASE_REQUEST_FAILED',
+        `The dollar ($) prefixed field '${k}' is not valid for storage.`,
+      );
+    assertStorable(child);
+  }
 }
 
 /** A typed, order-sensitive key for comparing values (unique indexes, change detection). */
@@ -103,5 +141,14 @@ export function getPath(doc: Doc, path: string): unknown {
 }
 
 export function isDocId(v: unknown): v is DocId {
-  return typeof v === 'string' || (typeof v === 'number' && Number.isFinite(v));
+  return (
+    typeof v === 'string' || (typeof v === 'number' && Number.isFinite(v)) || v instanceof ObjectId
+  );
+}
+
+/** A key equal for equal ids and distinct across types (the string "1", the number 1, an ObjectId). */
+export function idKey(id: DocId): string {
+  if (typeof id === 'string') return `s${id}`;
+  if (typeof id === 'number') return `n${id}`;
+  return `o${id.toHexString()}`;
 }

@@ -72,6 +72,7 @@ afterAll(() => fs.rm(dir, { recursive: true, force: true }));
 test('SIGKILL mid-stream loses no acknowledged write and leaves no partial transaction', async () => {
   let server = await startServer(dir);
   const db = tcb.init({ env: ENV_ID }).database();
+  for (const name of ['counter', 'single', 'txn']) await db.createCollection(name);
   await db.collection('counter').add({ _id: 'c', n: 0 });
 
   const ackedSingles = new Set<number>();

@@ -15,7 +15,7 @@ afterEach(() => fs.rm(dir, { recursive: true, force: true }));
 const journal = (): string => path.join(dir, 'journal.log');
 
 async function fillAndClose(): Promise<void> {
-  const db = await Database.open({ dataDir: dir });
+  const db = await Database.open({ dataDir: dir, collections: ['units', 'votes'] });
   await db.insert('units', [
     { _id: 'u1', floor: 1, at: new Date(5) },
     { _id: 'u2', floor: 2 },
@@ -91,7 +91,7 @@ describe('journal and snapshot', () => {
   });
 
   test('group commit: writes arriving during an fsync share the next one', async () => {
-    const db = await Database.open({ dataDir: dir });
+    const db = await Database.open({ dataDir: dir, collections: ['bulk'] });
     const probe = await fs.open(path.join(dir, 'probe'), 'w');
     const datasync = jest.spyOn(Object.getPrototypeOf(probe), 'datasync');
     await probe.close();
@@ -105,7 +105,7 @@ describe('journal and snapshot', () => {
   });
 
   test('existing data that violates a declared unique index stops the start', async () => {
-    const db = await Database.open({ dataDir: dir });
+    const db = await Database.open({ dataDir: dir, collections: ['members'] });
     await db.insert('members', [{ openid: 'o' }, { openid: 'o' }]);
     await db.close();
     await expect(
@@ -119,7 +119,7 @@ describe('journal and snapshot', () => {
   });
 
   test('memory mode writes no files', async () => {
-    const db = await Database.open();
+    const db = await Database.open({ collections: ['x'] });
     await db.insert('x', [{ a: 1 }]);
     await db.close();
     expect(await fs.readdir(dir)).toEqual([]);
@@ -140,7 +140,7 @@ describe('transactions', () => {
   });
 
   test('the commit is one journal record: all of a transaction or none of it', async () => {
-    const db = await Database.open({ dataDir: dir });
+    const db = await Database.open({ dataDir: dir, collections: ['a', 'b'] });
     const t = db.startTransaction();
     await db.insert('a', [{ _id: 1 }], { txn: t });
     await db.insert('b', [{ _id: 2 }], { txn: t });

@@ -53,7 +53,7 @@ const functions: FunctionHost = {
 };
 
 beforeAll(async () => {
-  h = await startHarness({ functions });
+  h = await startHarness({ functions, collections: ['accounts', 'writes'] });
 });
 
 afterAll(() => h.cb.close());

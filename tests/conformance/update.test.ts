@@ -6,7 +6,9 @@ let db: Db;
 let n = 0;
 
 beforeAll(async () => {
-  h = await startHarness();
+  h = await startHarness({
+    collections: ['things', 'c1', 'c2', 'c3', 'c4', 'c5', 'c6', 'c7', 'u', 'u2', 'u3', 'members'],
+  });
   db = h.db;
 });
 
@@ -82,11 +84,60 @@ describe('update operators', () => {
       () => ({ o: { l: _().push(2), n: _().inc(1) } }),
       { o: { l: [1, 2], n: 2 } },
     ],
+    [
+      'push with each, sort and slice',
+      { l: [1, 2, 3] },
+      () => ({ l: _().push({ each: [4, 5, 6], sort: -1, slice: 3 }) }),
+      { l: [6, 5, 4] },
+    ],
+    [
+      'pull by in',
+      { l: ['a', 'b', 'c'] },
+      () => ({ l: _().pull(_().in(['a', 'b'])) }),
+      { l: ['c'] },
+    ],
+    ['inc by a fraction', { x: 0.2 }, () => ({ x: _().inc(-0.05) }), { x: 0.2 - 0.05 }],
+    [
+      'remove inside array elements: a field of one, another whole (left null)',
+      { l: [{ n: 'A', sub: {} }, { n: 'B' }, { n: 'C' }] },
+      () => ({ l: { 0: { sub: _().remove() }, 1: _().remove() } }),
+      { l: [{ n: 'A' }, null, { n: 'C' }] },
+    ],
+    [
+      'plain values: an empty array, nulls in a nested object',
+      { a: [1], o: { x: 1 } },
+      () => ({ a: [], o: { x: null, y: null } }),
+      { a: [], o: { x: null, y: null } },
+    ],
   ];
 
   test.each(cases)('%s', async (_name, initial, update, expected) => {
     expect(await updated(initial, update)).toEqual(expected);
   });
+});
+
+describe('update operators on a field of the wrong kind', () => {
+  const _ = () => db.command;
+  const refused: Array<[string, object, () => object]> = [
+    ['inc on a string', { a: 'x' }, () => ({ a: _().inc(1) })],
+    ['mul on null', { a: null }, () => ({ a: _().mul(2) })],
+    ['push on a number', { l: 1 }, () => ({ l: _().push(2) })],
+    ['addToSet on an object', { l: { x: 1 } }, () => ({ l: _().addToSet(2) })],
+    ['pull on a string', { l: 'abc' }, () => ({ l: _().pull('a') })],
+    ['pop on a number', { l: 1 }, () => ({ l: _().pop() })],
+  ];
+
+  test.each(refused)(
+    '%s is refused, as MongoDB refuses it, and changes nothing',
+    async (name, initial, update) => {
+      const id = `kind-${name.replace(/ /g, '-')}`;
+      await db.collection('things').doc(id).set(initial);
+      expect((await errorOf(db.collection('things').doc(id).update(update()))).code).toBe(
+        'DATABASE_REQUEST_FAILED',
+      );
+      expect((await db.collection('things').doc(id).get()).data).toEqual([{ _id: id, ...initial }]);
+    },
+  );
 });
 
 describe('add / set / update / remove', () => {
@@ -98,25 +149,21 @@ describe('add / set / update / remove', () => {
     expect((await db.collection('c1').count()).total).toBe(3);
   });
 
-  test('add to a collection that does not exist creates it', async () => {
-    await db.collection('brand_new').add({ _id: 'x' });
-    expect((await db.collection('brand_new').doc('x').get()).data).toEqual([{ _id: 'x' }]);
-  });
-
-  test('createCollection, and creating it twice fails', async () => {
-    await db.createCollection('made');
-    expect((await db.collection('made').count()).total).toBe(0);
-    expect((await errorOf(db.createCollection('made'))).code).toBe(
-      'DATABASE_COLLECTION_ALREADY_EXIST',
-    );
-  });
-
   test('set replaces the whole document, or creates it', async () => {
     const created = await db.collection('c2').doc('s').set({ a: 1, b: 2 });
     expect(created).toMatchObject({ updated: 0, upsertedId: 's' });
     const replaced = await db.collection('c2').doc('s').set({ c: 3 });
     expect(replaced.updated).toBe(1);
     expect((await db.collection('c2').doc('s').get()).data).toEqual([{ _id: 's', c: 3 }]);
+  });
+
+  test('set with the content the document already has answers updated 1, as the cloud does', async () => {
+    const at = new Date('2026-05-01T00:00:00Z');
+    await db.collection('c2').doc('again').set({ a: 1, at });
+    expect((await db.collection('c2').doc('again').set({ a: 1, at })).updated).toBe(1);
+    expect((await db.collection('c2').doc('again').get()).data).toEqual([
+      { _id: 'again', a: 1, at },
+    ]);
   });
 
   test('update of a missing document changes nothing', async () => {
@@ -156,6 +203,66 @@ describe('add / set / update / remove', () => {
     expect(res.doc).toEqual({ _id: 'k', n: 2 });
   });
 
+  test('updateAndReturn of values already there answers updated 1 and the document; no match answers 0 and null', async () => {
+    await db.collection('c4').add([{ _id: 'same', n: 5, m: 1 }]);
+    const same = await db.collection('c4').where({ n: 5 }).updateAndReturn({ m: 1 });
+    expect(same).toMatchObject({ updated: 1, doc: { _id: 'same', n: 5, m: 1 } });
+    const none = await db.collection('c4').where({ n: -1 }).updateAndReturn({ m: 2 });
+    expect(none).toMatchObject({ updated: 0, doc: null });
+  });
+
+  test('options({ multiple }) limits where().update() and where().remove() to one document', async () => {
+    await db.collection('c6').add([{ t: 1 }, { t: 1 }, { t: 1 }]);
+    const one = await db
+      .collection('c6')
+      .where({ t: 1 })
+      .options({ multiple: false })
+      .update({ t: db.command.inc(1) });
+    expect(one.updated).toBe(1);
+    const all = await db
+      .collection('c6')
+      .where({ t: db.command.gt(0) })
+      .options({})
+      .update({ t: db.command.inc(1) });
+    expect(all.updated).toBe(3);
+    expect(
+      (
+        await db
+          .collection('c6')
+          .where({ t: db.command.gt(0) })
+          .options({ multiple: false })
+          .remove()
+      ).deleted,
+    ).toBe(1);
+    expect(
+      (
+        await db
+          .collection('c6')
+          .where({ t: db.command.gt(0) })
+          .remove()
+      ).deleted,
+    ).toBe(2);
+  });
+
+  test('raw MongoDB updates (options({ raw: true }))', async () => {
+    await db.collection('c6').add({ _id: 'raw', key: 'a', v: 1 });
+    const res = await db
+      .collection('c6')
+      .options({ raw: true })
+      .where({ key: { $eq: 'a' } })
+      .update({ $set: { v: 2 } });
+    expect(res.updated).toBe(1);
+    expect((await db.collection('c6').doc('raw').get()).data[0].v).toBe(2);
+  });
+
+  test('an update without where() is refused and changes nothing', async () => {
+    await db.collection('c7').add({ _id: 'kept', a: 0 });
+    const update = (db.collection('c7') as unknown as { update(d: object): Promise<unknown> })
+      .update;
+    expect((await errorOf(update.call(db.collection('c7'), { a: 1 }))).code).toBe('INVALID_PARAM');
+    expect((await db.collection('c7').doc('kept').get()).data).toEqual([{ _id: 'kept', a: 0 }]);
+  });
+
   test('remove by doc and by where', async () => {
     await db.collection('c5').add([
       { _id: 'a', g: 1 },
@@ -173,6 +280,41 @@ describe('add / set / update / remove', () => {
       ).deleted,
     ).toBe(2);
     expect((await db.collection('c5').count()).total).toBe(0);
+  });
+});
+
+describe('field names', () => {
+  test('a field name starting with $ is refused, as MongoDB refuses to store it; nothing is written', async () => {
+    const coll = db.collection('c7');
+    await coll.add({ _id: 'd', a: 1 });
+    for (const write of [
+      () => coll.add({ _id: 'e', $bad: 1 }),
+      () => coll.add({ _id: 'f', nested: { $bad: 1 } }),
+      () => coll.doc('d').set({ list: [{ $bad: 1 }] }),
+      () => coll.doc('d').update({ o: db.command.set({ $bad: 1 }) }),
+    ]) {
+      expect((await errorOf(write())).code).toBe('DATABASE_REQUEST_FAILED');
+    }
+    expect((await coll.orderBy('_id', 'asc').get()).data).toEqual([
+      { _id: 'd', a: 1 },
+      { _id: 'kept', a: 0 },
+    ]);
+  });
+
+  test('a dot at the end of a field name is stored as given', async () => {
+    const { id } = await db.collection('c7').add({ 'key.': '1' });
+    expect(
+      (
+        await db
+          .collection('c7')
+          .doc(id as string)
+          .get()
+      ).data[0]['key.'],
+    ).toBe('1');
+    await db
+      .collection('c7')
+      .doc(id as string)
+      .remove();
   });
 });
 
