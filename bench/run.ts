@@ -2,6 +2,7 @@
  * `npm run bench`: performance figures, never in unit tests. Each area adds a scenario; the last
  * line printed is one JSON object with every scenario's figures (see the issue tracker for keys).
  */
+import { coldStart } from './cold-start';
 import { fundBurst } from './fund';
 import { benchStack } from './lib';
 import { rawInsertPerSec } from './raw-insert';
@@ -43,6 +44,12 @@ const SCENARIOS: Array<[name: string, run: Scenario]> = [
     'volunteer',
     async (figures) => {
       figures.volunteer = await volunteerBurst(200, 20, 64);
+    },
+  ],
+  [
+    'coldStart',
+    async (figures) => {
+      figures.coldStart = await coldStart();
     },
   ],
 ];
