@@ -7,6 +7,8 @@ export async function rawInsertPerSec(
   count: number,
   concurrency: number,
 ): Promise<number> {
+  // As in the cloud, a collection must be created before anything is written to it.
+  await stack.db.createCollection('benchRaw');
   const coll = stack.db.collection('benchRaw');
   const result = await burst(count, concurrency, (i) => coll.add({ i, at: new Date() }));
   if (result.errors > 0) throw new Error(`raw insert: ${result.errors} errors`);
