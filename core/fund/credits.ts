@@ -79,7 +79,7 @@ interface Batch {
 /**
  * One append transaction. The head is read first and the queue queried after it: an append
  * that committed before our head read is visible to the queries (its entries carry the gifts'
- * ids), and one that commits after it moves the head, so our commit conflicts and
+ * ids), and one that commits after it moves the head, so our head write conflicts and
  * inTransaction retries on fresh data. Either way no gift is appended twice or skipped.
  * Round trips: start, head, queue, entries found, one per entry, head, one per campaign, commit.
  */

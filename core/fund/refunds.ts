@@ -10,6 +10,7 @@ import type { RefundData } from '../../typings/fund';
 import type { DonationDoc } from './model';
 import { reason } from './schemas';
 import { appendEntry, load, loadForUpdate, MISSING, refreshActivity } from './store';
+import { assertOnlinePayment } from '../ports/payment';
 import { shownName } from './views';
 
 /**
@@ -31,6 +32,8 @@ export const refundDonation = command(
     const { openid } = await authorize(ctx, 'fund.refundDonation', gift.estateId);
     const order = { orderId: gift._id, amountFen: gift.amountFen, description: gift.campaignTitle };
     const provider = gift.channel === 'wechat' ? ctx.ports.payment : undefined;
+    // Money paid online goes back online: without WeChat Pay set up, refuse before any write.
+    if (provider) assertOnlinePayment(provider);
     if (gift.status === 'refunded') {
       await provider?.refund(order, req.reason);
       return { donationId: gift._id, status: gift.status };

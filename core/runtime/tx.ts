@@ -1,6 +1,9 @@
 import type { Database } from './handler';
 
-/** What a transaction offers: single-document reads and writes on its collections. */
+/**
+ * What a transaction offers: reads of one snapshot (taken at its first operation), and writes
+ * that conflict at once when another commit touched the document since.
+ */
 export interface Transaction {
   collection(name: string): ReturnType<Database['collection']>;
 }

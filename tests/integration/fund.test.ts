@@ -1,7 +1,10 @@
 import { Collections } from '../../core/collections';
 import { activityId } from '../../core/fund/ids';
 import type { CampaignDoc, DonationDoc, FundDoc } from '../../core/fund/model';
-import { startStack, type Stack } from '../../local/stack';
+import { randomUUID } from 'node:crypto';
+import { FunctionRunner } from '../../local/runner';
+import { LOCAL_SETTINGS } from '../../local/settings';
+import { LOCAL_ENV_ID, startStack, type Stack } from '../../local/stack';
 import { localFileId } from '../../local/storage';
 import type { Result } from '../../typings/api';
 import { paidNotice, postFn, requestPayment } from '../support/gateway';
@@ -477,6 +480,32 @@ describe('expenses', () => {
 });
 
 describe('refunds', () => {
+  it('refuses to refund an online gift, writing nothing, where WeChat Pay is not set up', async () => {
+    const orderId = await w.give(w.estate.residents[5], 1_200);
+    // The same fund function, deployed without its merchant id.
+    const unset = new FunctionRunner({
+      envId: LOCAL_ENV_ID,
+      settings: { ...LOCAL_SETTINGS, WXPAY_SUB_MCH_ID: undefined },
+    });
+    try {
+      const before = await snapshot(stack);
+      const answer = await unset.invoke(
+        'fund',
+        { action: 'refundDonation', donationId: orderId, reason: '捐款人要求退回' },
+        { openid: w.a },
+        randomUUID(),
+      );
+      expect(answer).toMatchObject({
+        ok: false,
+        code: 'NOT_SET_UP',
+        message: expect.stringContaining('WXPAY_SUB_MCH_ID'),
+      });
+      expect(await snapshot(stack)).toBe(before);
+    } finally {
+      await unset.close();
+    }
+  });
+
   it('take a gift back with a new entry, never an edit', async () => {
     const orderId = await w.give(w.estate.residents[4], 7_700);
     const before = { fund: await fund(), campaign: await campaign() };

@@ -39,7 +39,7 @@ export interface LoadPageOptions {
   container?: HTMLElement;
   /**
    * Runs in the page's fresh module registry just before its code: `require()` here returns the
-   * very module instances the page will import, e.g. to switch `backendConfig.mode` to 'cloud'.
+   * very module instances the page will import, e.g. to set `backendConfig.developUsesLocal`.
    */
   beforeLoad?: () => void;
 }
