@@ -208,6 +208,7 @@ export const FIXTURES: Record<string, Fixture> = {
     }),
   },
   'fund.offlineRecords': { payload: (f) => ({ fundId: f.h.fundId }) },
+  'fund.offlinePhotos': { payload: async (f) => ({ donationId: await offline(f) }) },
   'fund.confirmOffline': { payload: async (f) => ({ donationId: await offline(f) }) },
   'fund.rejectOffline': {
     payload: async (f) => ({ donationId: await offline(f), reason: '测试退回' }),
@@ -223,6 +224,7 @@ export const FIXTURES: Record<string, Fixture> = {
     }),
   },
   'fund.expenses': { payload: (f) => ({ fundId: f.h.fundId }) },
+  'fund.expensePhotos': { payload: async (f) => ({ expenseId: await expense(f) }) },
   'fund.approveExpense': { payload: async (f) => ({ expenseId: await expense(f) }) },
   'fund.rejectExpense': {
     payload: async (f) => ({ expenseId: await expense(f), reason: '测试驳回' }),
@@ -288,6 +290,7 @@ export const FIXTURES: Record<string, Fixture> = {
     beyond: { otherHousehold: 'FORBIDDEN' },
   },
   'proposal.get': { payload: (f) => ({ proposalId: f.h.proposals.cosigning }) },
+  'proposal.photos': { payload: (f) => ({ proposalId: f.h.proposals.cosigning }) },
   'proposal.list': { payload: estate },
   'proposal.admit': fixture({
     prepare: (f) => inStatus(f, 'qualified'),
