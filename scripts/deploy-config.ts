@@ -60,12 +60,13 @@ export function functionDeploy(name: string, config = readDeployConfig()): Funct
   return found;
 }
 
-const TEMPLATE = /^\{\{env\.([A-Z][A-Z0-9_]*)\}\}$/;
+/** `{{env.X}}` (spaces inside the braces allowed): the CLI fills it from the deployer's shell. */
+export const ENV_TEMPLATE = /^\{\{\s*env\.([A-Za-z_][A-Za-z0-9_]*)\s*\}\}$/;
 
 /** The deployer's settings a function needs: the X of every `{{env.X}}` in its envVariables. */
 export function settingNames(fn: FunctionDeploy): string[] {
   return Object.values(fn.envVariables ?? {})
-    .map((v) => TEMPLATE.exec(v)?.[1])
+    .map((v) => ENV_TEMPLATE.exec(v)?.[1])
     .filter((x): x is string => x !== undefined);
 }
 
@@ -79,7 +80,7 @@ export function resolveEnvVariables(
 ): Record<string, string> {
   return Object.fromEntries(
     Object.entries(fn.envVariables ?? {}).map(([key, value]) => {
-      const setting = TEMPLATE.exec(value)?.[1];
+      const setting = ENV_TEMPLATE.exec(value)?.[1];
       return [key, setting === undefined ? value : (values[setting] ?? '')];
     }),
   );

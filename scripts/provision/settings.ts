@@ -3,9 +3,8 @@
  * that cloudbaserc.json fills from the deployer's environment ("{{env.X}}"). Read from the
  * file, so a variable added there is checked without touching this code.
  */
-import { readFileSync } from 'node:fs';
-import path from 'node:path';
 import { SETTINGS as KNOWN, type SettingName } from '../../core/ports/settings';
+import { ENV_TEMPLATE, readDeployConfig } from '../deploy-config';
 
 export interface RequiredSetting {
   /** The cloud function. */
@@ -16,22 +15,19 @@ export interface RequiredSetting {
   source: string;
 }
 
-const TEMPLATE = /^\{\{\s*env\.([A-Za-z_][A-Za-z0-9_]*)\s*\}\}$/;
-
 export function requiredSettings(rc: unknown): RequiredSetting[] {
   const functions = (rc as { functions?: unknown[] }).functions ?? [];
   return functions.flatMap((f) => {
     const { name, envVariables } = f as { name: string; envVariables?: Record<string, unknown> };
     return Object.entries(envVariables ?? {}).flatMap(([variable, value]) => {
-      const m = typeof value === 'string' ? TEMPLATE.exec(value) : null;
+      const m = typeof value === 'string' ? ENV_TEMPLATE.exec(value) : null;
       return m ? [{ fn: name, variable, source: m[1] }] : [];
     });
   });
 }
 
-export function readCloudbaserc(root: string): unknown {
-  return JSON.parse(readFileSync(path.join(root, 'cloudbaserc.json'), 'utf8'));
-}
+/** cloudbaserc.json of the project at `root`. */
+export const readCloudbaserc = (root: string): unknown => readDeployConfig(root);
 
 /**
  * What a variable is and where it comes from, from the settings the functions read
